@@ -1,0 +1,118 @@
+"""The command line: the one place that turns bad input into ``tuireader: …`` and exit status 2."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator, Sequence
+from itertools import islice
+from typing import NoReturn
+
+from tuireader import __version__
+from tuireader.errors import InputError
+from tuireader.formats import open_source
+from tuireader.model import Post, Thread
+from tuireader.resources import sample_thread
+
+EXIT_BAD_INPUT = 2
+FIRST_SCREEN_POSTS = 500
+"""Posts parsed before the app starts; a bigger file loads the rest in the background."""
+
+COMMANDS_HELP = """\
+commands:
+  tuireader [FILE]                  read FILE (the bundled sample thread when no FILE is given)
+  tuireader export FILE --to FMT    write FILE as json, text or markdown to standard output
+  tuireader themes                  list the available themes
+  tuireader themes check FILE...    validate theme files
+
+Run 'tuireader export --help' or 'tuireader themes --help' for their options.
+Formats read: the plain-text forum export and the reader's native JSON (sniffed from the content).
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors become one ``tuireader:`` line, like every other bad input."""
+
+    def error(self, message: str) -> NoReturn:
+        raise InputError(None, f"{message} (see '{self.prog} --help')")
+
+
+def _open_parser() -> _Parser:
+    parser = _Parser(
+        prog="tuireader",
+        description="Read a discussion thread saved as a file: a tree of posts beside a reading pane.",
+        epilog=COMMANDS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", nargs="?", help="the thread file to open (default: the bundled sample thread)")
+    parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
+    return parser
+
+
+def _export_parser() -> _Parser:
+    parser = _Parser(
+        prog="tuireader export",
+        description="Write a thread file in another form to standard output (never to the thread file).",
+    )
+    parser.add_argument("file", help="the thread file to read")
+    parser.add_argument(
+        "--to",
+        choices=("json", "text", "markdown"),
+        default="json",
+        help="output form: native JSON (default), indented plain text or Markdown",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args[:1] == ["export"]:
+            return _export(args[1:])
+        return _open(args)
+    except InputError as error:
+        print(f"tuireader: {error.describe()}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+def _open(args: list[str]) -> int:
+    options = _open_parser().parse_args(args)
+    path = options.file or str(sample_thread())
+    thread, rest = _first_screen(path)
+    from tuireader.app import ReaderApp  # Textual loads only when a screen is needed
+
+    ReaderApp(thread, more_posts=rest).run()
+    return 0
+
+
+def _first_screen(path: str) -> tuple[Thread, Iterator[Post] | None]:
+    """Parse enough to show the first screen; hand back the rest to load in the background."""
+    source = open_source(path)
+    if not source.in_reading_order:
+        return source.build(), None
+    first = list(islice(source.posts, FIRST_SCREEN_POSTS))
+    if not first:
+        raise InputError(path, "no posts found in this thread file")
+    thread = Thread.build(
+        first,
+        title=source.title,
+        url=source.url,
+        summary=source.summary,
+        closed=source.closed,
+        source_format=source.source_format,
+        warnings=source.warnings,
+    )
+    return thread, (source.posts if len(first) == FIRST_SCREEN_POSTS else None)
+
+
+def _export(args: list[str]) -> int:
+    from tuireader.export import EXPORTERS
+
+    options = _export_parser().parse_args(args)
+    thread = open_source(options.file).build()
+    text = EXPORTERS[options.to](thread)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0

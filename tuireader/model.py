@@ -1,0 +1,274 @@
+"""The thread model every format produces and every widget reads.
+
+Posts are a flat list in reading order (depth-first, each parent before its
+children), so any post's replies form one contiguous run ``posts[i:end[i]]``.
+Depth, parent index, subtree end and sibling links are derived once, iteratively:
+threads can nest tens of thousands of levels deep, so nothing here recurses.
+This module must not import Textual; a test enforces it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields, replace
+
+from tuireader.sanitize import clean, clean_line
+
+
+@dataclass(slots=True)
+class Post:
+    """One post as the file gives it; ``parent`` is another post's ``id`` or None for a top-level post."""
+
+    id: str
+    parent: str | None
+    author: str
+    badge: str | None = None
+    icons: tuple[str, ...] = ()
+    title: str = ""
+    body: str = ""
+    time: str | None = None
+    up: int | None = None
+    down: int | None = None
+    score: int | None = None
+    deleted: bool = False
+    note: str | None = None
+    """What the reader changed while loading (an unknown parent, a broken cycle), shown with the post."""
+
+    def cleaned(self) -> Post:
+        """This post with every text field made inert (see :mod:`tuireader.sanitize`)."""
+        return replace(
+            self,
+            id=clean_line(self.id),
+            parent=None if self.parent is None else clean_line(self.parent),
+            author=clean_line(self.author),
+            badge=None if self.badge is None else clean_line(self.badge),
+            icons=tuple(clean_line(icon) for icon in self.icons),
+            title=clean_line(self.title),
+            body=clean(self.body),
+            time=None if self.time is None else clean_line(self.time),
+            note=None if self.note is None else clean_line(self.note),
+        )
+
+
+POST_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Post))
+
+
+@dataclass
+class Thread:
+    """A whole thread: its header and the posts in reading order, with the derived tree structure."""
+
+    title: str = ""
+    url: str | None = None
+    summary: str = ""
+    closed: bool = False
+    source_format: str = ""
+    posts: list[Post] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """Problems the loader worked around (bad bytes, unknown parents); the app shows them."""
+
+    parent_index: list[int] = field(default_factory=list, repr=False)
+    depth: list[int] = field(default_factory=list, repr=False)
+    end: list[int] = field(default_factory=list, repr=False)
+    """``end[i]`` is one past the last descendant of post ``i``."""
+    index_of: dict[str, int] = field(default_factory=dict, repr=False)
+    _spine: list[int] = field(default_factory=list, repr=False)
+    """Indices of the last post and its ancestors (``_spine[d]`` has depth d): where a new post may attach."""
+    _latest: dict[str, int] = field(default_factory=dict, repr=False)
+    """The newest post with each id as the file spelled it, so replies to a repeated id find the right one."""
+
+    @classmethod
+    def build(
+        cls,
+        posts: Iterable[Post],
+        *,
+        title: str = "",
+        url: str | None = None,
+        summary: str = "",
+        closed: bool = False,
+        source_format: str = "",
+        warnings: Iterable[str] = (),
+    ) -> Thread:
+        """Make a thread from posts in any order: clean every field, fix bad links, sort into reading order."""
+        thread = cls(
+            title=clean_line(title),
+            url=None if url is None else clean_line(url),
+            summary=clean(summary),
+            closed=closed,
+            source_format=source_format,
+            warnings=[clean_line(w) for w in warnings],
+        )
+        thread.extend(_reading_order([post.cleaned() for post in posts], thread.warnings), cleaned=True)
+        return thread
+
+    def __len__(self) -> int:
+        return len(self.posts)
+
+    def extend(self, posts: Iterable[Post], *, cleaned: bool = False) -> None:
+        """Append posts already in reading order; each must reply to the last post or one of its ancestors.
+
+        Loaders that stream a file call this batch by batch. A post whose parent is
+        unknown or not on that path becomes a top-level post with a note; a repeated
+        id is renamed, and later replies to that id go to its newest post.
+        """
+        spine = self._spine
+        latest = self._latest
+        for post in posts:
+            if not cleaned:
+                post = post.cleaned()
+            original_id = post.id
+            if original_id in self.index_of:
+                new_id = _unique_id(original_id, self.index_of)
+                self.warnings.append(f"post {original_id!r} appears twice; the second is shown as {new_id!r}")
+                post = replace(post, id=new_id, note=_join_note(post.note, f"duplicate id {original_id!r}"))
+            parent = -1
+            if post.parent is not None:
+                parent = latest.get(post.parent, -1)
+                problem = None
+                if parent < 0:
+                    problem = f"replies to missing post {post.parent!r}"
+                elif self.depth[parent] >= len(spine) or spine[self.depth[parent]] != parent:
+                    problem = f"replies out of reading order to post {post.parent!r}"
+                if problem is not None:
+                    self.warnings.append(f"post {post.id!r} {problem}; shown as a top-level post")
+                    post = replace(post, parent=None, note=_join_note(post.note, problem))
+                    parent = -1
+                elif self.posts[parent].id != post.parent:  # the parent was renamed as a duplicate
+                    post = replace(post, parent=self.posts[parent].id)
+            index = len(self.posts)
+            while spine and spine[-1] != parent:
+                self.end[spine.pop()] = index
+            self.posts.append(post)
+            self.parent_index.append(parent)
+            self.depth.append(self.depth[parent] + 1 if parent >= 0 else 0)
+            self.end.append(index + 1)
+            self.index_of[post.id] = index
+            latest[original_id] = index
+            spine.append(index)
+        total = len(self.posts)
+        for open_index in spine:
+            self.end[open_index] = total
+
+    # Derived structure -------------------------------------------------------
+
+    def children(self, index: int) -> Iterator[int]:
+        """Indices of the direct replies to post ``index``, in order (``-1`` gives the top-level posts)."""
+        child, stop = (0, len(self.posts)) if index < 0 else (index + 1, self.end[index])
+        while child < stop:
+            yield child
+            child = self.end[child]
+
+    def reply_count(self, index: int) -> int:
+        """How many posts sit below post ``index`` (all depths)."""
+        return self.end[index] - index - 1
+
+    def next_sibling(self, index: int) -> int | None:
+        after = self.end[index]
+        if after < len(self.posts) and self.parent_index[after] == self.parent_index[index]:
+            return after
+        return None
+
+    def previous_sibling(self, index: int) -> int | None:
+        parent = self.parent_index[index]
+        start = parent + 1 if parent >= 0 else 0
+        if index == start:
+            return None
+        # The previous sibling is the highest ancestor-or-self of index-1 below the common parent.
+        candidate = index - 1
+        while self.parent_index[candidate] != parent:
+            candidate = self.parent_index[candidate]
+        return candidate
+
+    def ancestors(self, index: int) -> list[int]:
+        """Ancestors of post ``index``, from the top-level post down to its parent."""
+        chain: list[int] = []
+        parent = self.parent_index[index]
+        while parent >= 0:
+            chain.append(parent)
+            parent = self.parent_index[parent]
+        chain.reverse()
+        return chain
+
+    def root_of(self, index: int) -> int:
+        while self.parent_index[index] >= 0:
+            index = self.parent_index[index]
+        return index
+
+
+def _join_note(old: str | None, new: str) -> str:
+    return new if not old else f"{old}; {new}"
+
+
+def _unique_id(post_id: str, taken: dict[str, int]) -> str:
+    number = 2
+    while f"{post_id}~{number}" in taken:
+        number += 1
+    return f"{post_id}~{number}"
+
+
+def _reading_order(posts: list[Post], warnings: list[str]) -> list[Post]:
+    """Sort posts depth-first, keeping the file's order among siblings; break bad links.
+
+    A parent that is missing, a post that is its own ancestor (a cycle) and a
+    duplicate id are all repaired here with a warning, so the rest of the reader
+    can trust the structure.
+    """
+    first_with_id: dict[str, int] = {}
+    for position, post in enumerate(posts):
+        first_with_id.setdefault(post.id, position)
+    children: dict[int, list[int]] = {}
+    roots: list[int] = []
+    already_ordered = True
+    for position, post in enumerate(posts):
+        parent = -1 if post.parent is None else first_with_id.get(post.parent, -1)
+        if post.parent is not None and (parent < 0 or parent == position):
+            # Unknown parent: Thread.extend notes it. A self-reply is a cycle of one.
+            if parent == position:
+                warnings.append(f"post {post.id!r} replies to itself; shown as a top-level post")
+                posts[position] = replace(post, parent=None, note=_join_note(post.note, "replied to itself"))
+            roots.append(position)
+            continue
+        if parent < 0:
+            roots.append(position)
+        else:
+            children.setdefault(parent, []).append(position)
+            if parent > position:
+                already_ordered = False
+    if already_ordered and _is_preorder(posts, first_with_id):
+        return posts
+
+    ordered: list[Post] = []
+    placed = bytearray(len(posts))
+
+    def walk(start: int) -> None:
+        stack = [start]
+        while stack:
+            position = stack.pop()
+            if placed[position]:
+                continue
+            placed[position] = 1
+            ordered.append(posts[position])
+            stack.extend(reversed(children.get(position, ())))
+
+    for root in roots:
+        walk(root)
+    # Whatever is left hangs off a cycle: cut each cycle at its first post in file order.
+    for position in range(len(posts)):
+        if not placed[position]:
+            post = posts[position]
+            warnings.append(f"post {post.id!r} is part of a reply cycle; shown as a top-level post")
+            posts[position] = replace(post, parent=None, note=_join_note(post.note, "was part of a reply cycle"))
+            walk(position)
+    return ordered
+
+
+def _is_preorder(posts: list[Post], first_with_id: dict[str, int]) -> bool:
+    """True when every post replies to the previous post or one of its ancestors (no reordering needed)."""
+    spine: list[int] = []
+    for position, post in enumerate(posts):
+        parent = -1 if post.parent is None else first_with_id.get(post.parent, -1)
+        while spine and spine[-1] != parent:
+            spine.pop()
+        if parent >= 0 and not spine:
+            return False
+        spine.append(position)
+    return True
