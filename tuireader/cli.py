@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 from collections.abc import Iterator, Sequence
 from itertools import islice
@@ -10,6 +11,7 @@ from typing import NoReturn
 
 from tuireader import __version__
 from tuireader.errors import InputError
+from tuireader.filters import AuthorFilter, selection
 from tuireader.formats import open_source
 from tuireader.model import Post, Thread
 from tuireader.resources import sample_thread
@@ -45,8 +47,46 @@ def _open_parser() -> _Parser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("file", nargs="?", help="the thread file to open (default: the bundled sample thread)")
+    _add_filter_flags(parser)
+    display = parser.add_argument_group("display (each also has a default in config.toml's [display] table)")
+    for part, what in (("badges", "badges"), ("icons", "thumbs and other icons"), ("votes", "vote counts and scores")):
+        display.add_argument(f"--no-{part}", action="store_true", help=f"start with {what} hidden (toggle in the app)")
     parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
     return parser
+
+
+def _add_filter_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("author filter")
+    group.add_argument(
+        "--author",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only posts by NAME, with the posts they answer as context (repeatable)",
+    )
+    group.add_argument(
+        "--hide-author",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="hide posts by NAME, keeping replies to them (repeatable)",
+    )
+
+
+def _author_filter(options: argparse.Namespace, thread: Thread) -> AuthorFilter | None:
+    """The filter the flags ask for; a name with no post in the thread is an error (likely a typo)."""
+    if options.author and options.hide_author:
+        raise InputError(None, "use either --author or --hide-author, not both")
+    names: list[str] = options.author or options.hide_author
+    if not names:
+        return None
+    known = {post.author for post in thread.posts}
+    for name in names:
+        if name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise InputError(options.file, f"no post by {name!r} in this thread{hint}")
+    return AuthorFilter.of(names, hide=bool(options.hide_author))
 
 
 def _export_parser() -> _Parser:
@@ -61,6 +101,7 @@ def _export_parser() -> _Parser:
         default="json",
         help="output form: native JSON (default), indented plain text or Markdown",
     )
+    _add_filter_flags(parser)
     return parser
 
 
@@ -83,8 +124,13 @@ def _open(args: list[str]) -> int:
     path = options.file or str(sample_thread())
     thread, rest = _first_screen(path)
     from tuireader.app import ReaderApp  # Textual loads only when a screen is needed
+    from tuireader.widgets.decor import Display
 
-    ReaderApp(thread, more_posts=rest).run()
+    display = Display(badges=not options.no_badges, icons=not options.no_icons, votes=not options.no_votes)
+    if rest is not None and (options.author or options.hide_author):
+        thread, rest = open_source(path).build(), None  # a filter needs every author, so read it all first
+    author_filter = _author_filter(options, thread)
+    ReaderApp(thread, more_posts=rest, display=display, author_filter=author_filter).run()
     return 0
 
 
@@ -113,6 +159,8 @@ def _export(args: list[str]) -> int:
 
     options = _export_parser().parse_args(args)
     thread = open_source(options.file).build()
-    text = EXPORTERS[options.to](thread)
+    author_filter = _author_filter(options, thread)
+    indices, context = selection(thread, author_filter)
+    text = EXPORTERS[options.to](thread, indices, context)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0

@@ -70,6 +70,8 @@ class Thread:
     depth: list[int] = field(default_factory=list, repr=False)
     end: list[int] = field(default_factory=list, repr=False)
     """``end[i]`` is one past the last descendant of post ``i``."""
+    root_index: list[int] = field(default_factory=list, repr=False)
+    """The top-level post of each post's branch (itself for a top-level post)."""
     index_of: dict[str, int] = field(default_factory=dict, repr=False)
     _spine: list[int] = field(default_factory=list, repr=False)
     """Indices of the last post and its ancestors (``_spine[d]`` has depth d): where a new post may attach."""
@@ -140,6 +142,7 @@ class Thread:
             self.posts.append(post)
             self.parent_index.append(parent)
             self.depth.append(self.depth[parent] + 1 if parent >= 0 else 0)
+            self.root_index.append(self.root_index[parent] if parent >= 0 else index)
             self.end.append(index + 1)
             self.index_of[post.id] = index
             latest[original_id] = index
@@ -189,9 +192,12 @@ class Thread:
         return chain
 
     def root_of(self, index: int) -> int:
-        while self.parent_index[index] >= 0:
-            index = self.parent_index[index]
-        return index
+        return self.root_index[index]
+
+    def is_op_reply(self, index: int) -> bool:
+        """True for a reply written by the author of its branch's top-level post (shown with an OP marker)."""
+        root = self.root_index[index]
+        return root != index and self.posts[root].author == self.posts[index].author
 
 
 def _join_note(old: str | None, new: str) -> str:

@@ -44,6 +44,8 @@ class PostView(VerticalScroll, can_focus=True):
         self.palette: Palette = palette or PlainPalette()
         self.display_options = display or Display()
         self.index: int | None = None
+        self.hidden_authors: frozenset[str] = frozenset()
+        """Authors the kill file hides: their posts show as a stub here too."""
         self.total_shown = 0
 
     def compose(self) -> ComposeResult:
@@ -63,6 +65,11 @@ class PostView(VerticalScroll, can_focus=True):
             head.update(Text("No post selected.", style=Style(dim=True)))
             body.update(Text(""))
             return
+        post = self.thread.posts[self.index]
+        if post.author in self.hidden_authors:
+            head.update(Text(f"hidden: {post.author or '(no name)'}", style=self.palette.rich_style("context")))
+            body.update(Text("This author is hidden by the filter (F clears it).", style=Style(dim=True)))
+            return
         head.update(self._head(self.index))
         body.update(self._body(self.index))
 
@@ -75,6 +82,8 @@ class PostView(VerticalScroll, can_focus=True):
             text.append("  deleted post", style=palette.rich_style("deleted"))
         else:
             text.append(post.author or "(no name)", style=palette.rich_style("author"))
+            if thread.is_op_reply(index):
+                text.append(" OP", style=palette.rich_style("op"))
         append_decorations(text, post, palette, self.display_options, compact=False)
         text.append(f"\n#{post.id}  ·  {index + 1} / {len(thread)}", style=Style(dim=True))
         if post.time:

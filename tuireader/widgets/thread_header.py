@@ -1,4 +1,4 @@
-"""The top line: thread title, closed state, and the status a feature wants to keep in view."""
+"""The top line: thread title, closed state and size."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from tuireader.model import Thread
 
 
 class ThreadHeader(Static):
-    """Shows the thread's title (inert text), whether it is closed, and a status such as loading progress."""
+    """Shows the thread's title (inert text), whether it is closed, and how many posts it has."""
 
     DEFAULT_CSS = """
     ThreadHeader {
@@ -26,13 +26,8 @@ class ThreadHeader(Static):
     def __init__(self, thread: Thread, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self.thread = thread
-        self.status = ""
 
     def on_mount(self) -> None:
-        self.show()
-
-    def set_status(self, status: str) -> None:
-        self.status = status
         self.show()
 
     def show(self) -> None:
@@ -42,6 +37,4 @@ class ThreadHeader(Static):
         if thread.closed:
             text.append("  [closed]", style=Style(bold=False, dim=True))
         text.append(f"  ·  {len(thread):,} posts", style=Style(bold=False, dim=True))
-        if self.status:
-            text.append(f"  ·  {self.status}", style=Style(bold=False, italic=True))
         self.update(text)

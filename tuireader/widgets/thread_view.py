@@ -114,6 +114,8 @@ class ThreadView(ScrollView, can_focus=True):
         self._line_cache: LRUCache[tuple[int, int, bool, bool, bool], Strip] = LRUCache(1024)
         self._last_highlighted = -1
         self.history = navigation.History()
+        self.matches: bytearray | None = None
+        self.hide_unmatched = False
         self.thread_index = navigation.ThreadIndex(outline.thread)
         self._sync_size()
 
@@ -153,8 +155,13 @@ class ThreadView(ScrollView, can_focus=True):
     # Actions --------------------------------------------------------------------
 
     def keep(self, index: int) -> bool:
-        """Whether moves may land on post ``index`` (the author filter narrows this)."""
-        return self.outline.is_kept(index)
+        """Whether moves may land on post ``index``: only posts the author filter matches."""
+        return self.matches is None or bool(self.matches[index])
+
+    def set_matches(self, matches: bytearray | None, *, hide: bool) -> None:
+        """Mark which posts the filter matches; others show as context (only-mode) or as stubs (hide-mode)."""
+        self.matches = matches
+        self.hide_unmatched = hide
 
     def _target(self, move: str, index: int) -> int | None:
         thread, outline, keep = self.outline.thread, self.outline, self.keep
@@ -287,13 +294,16 @@ class ThreadView(ScrollView, can_focus=True):
         collapsed = self.outline.is_collapsed(index)
         marker = ("▸ " if collapsed else "▾ ") if has_replies else "• "
         text.append(marker, style=Style(meta={"row": row, "toggle": True}) + palette.depth_style(thread.depth[index]))
-        context = not self.outline.is_kept(index)
-        author_style = palette.rich_style("author")
-        if post.deleted:
+        unmatched = self.matches is not None and not self.matches[index]
+        if unmatched and self.hide_unmatched:
+            text.append(f"hidden: {post.author or '(no name)'}", style=palette.rich_style("context"))
+        elif post.deleted:
             text.append(post.author or "(unknown)", style=palette.rich_style("deleted"))
             text.append(" deleted", style=palette.rich_style("deleted"))
         else:
-            text.append(post.author or "(no name)", style=author_style)
+            text.append(post.author or "(no name)", style=palette.rich_style("author"))
+            if thread.is_op_reply(index):
+                text.append(" OP", style=palette.rich_style("op"))
             append_decorations(text, post, palette, self.display_options, compact=True)
             label = post.title or first_words(post.body)
             if label:
@@ -302,7 +312,7 @@ class ThreadView(ScrollView, can_focus=True):
         if collapsed:
             hidden = thread.reply_count(index)
             text.append(f"  (+{hidden} {'reply' if hidden == 1 else 'replies'})", style=Style(dim=True))
-        if context:
+        if unmatched and not self.hide_unmatched:
             text.stylize(palette.rich_style("context"))
         line_style = base
         if selected:

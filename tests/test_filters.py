@@ -1,0 +1,174 @@
+"""Author filtering and the display toggles, as a user drives them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import SEED, thread_from_outline
+from test_app import screen_text
+from test_cli import assert_one_error_line, run
+
+from tuireader.app import ReaderApp
+from tuireader.filters import AuthorFilter, fuzzy_score, selection
+from tuireader.formats import load
+from tuireader.screens.author_picker import AuthorPicker
+from tuireader.widgets.decor import Display
+
+needs_seed = pytest.mark.skipif(not SEED.exists(), reason="../shared is not here")
+
+
+def tree_lines(app: ReaderApp) -> list[str]:
+    return ["".join(seg.text for seg in app.tree.render_line(y)).rstrip() for y in range(len(app.outline.rows))]
+
+
+def current(app: ReaderApp) -> str:
+    index = app.tree.cursor_index
+    assert index is not None
+    return app.thread.posts[index].id
+
+
+def option_texts(picker: AuthorPicker) -> list[str]:
+    from textual.widgets import OptionList
+
+    options = picker.query_one(OptionList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+@needs_seed
+async def test_picker_lists_authors_by_activity_and_narrows_fuzzily() -> None:
+    app = ReaderApp(load(SEED))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, AuthorPicker)
+        texts = option_texts(picker)
+        assert texts[0] == "[ ] Anonymous Coward  3"
+        assert texts[1] == "[ ] John Smith 19  2"
+        assert len(texts) == 14  # 17 posts: Anonymous Coward wrote 3, John Smith 19 wrote 2
+        await pilot.press(*"jsm")
+        await pilot.pause()
+        assert option_texts(picker) == ["[ ] John Smith 19  2"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.author_filter is None
+
+
+@needs_seed
+async def test_only_mode_keeps_ancestors_as_context_and_restricts_moves() -> None:
+    app = ReaderApp(load(SEED))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f", *"john", "enter")
+        await pilot.pause()
+        assert app.author_filter == AuthorFilter.of(["John Smith 19"])
+        ids = [app.thread.posts[i].id for i in app.outline.rows]
+        assert ids == ["2", "11", "11.1"]  # Melkisadek's post 11 stays as context
+        assert current(app) == "2"
+        assert "only John Smith 19: 2 of 17 posts" in screen_text(app)
+        await pilot.press("j")
+        await pilot.pause()
+        assert current(app) == "11.1"  # skips the context post
+        await pilot.press("g")
+        await pilot.pause()
+        assert current(app) == "2"
+        await pilot.press("F")
+        await pilot.pause()
+        assert len(app.outline.rows) == 17 and app.author_filter is None
+        assert "of 17 posts" not in screen_text(app)
+
+
+@needs_seed
+async def test_space_marks_several_authors() -> None:
+    app = ReaderApp(load(SEED))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f", "space", "down", "space", "enter")
+        await pilot.pause()
+        assert app.author_filter == AuthorFilter.of(["Anonymous Coward", "John Smith 19"])
+        assert "only Anonymous Coward, John Smith 19: 5 of 17 posts" in screen_text(app)
+
+
+@needs_seed
+async def test_hide_mode_stubs_posts_and_keeps_replies_readable() -> None:
+    app = ReaderApp(load(SEED))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f", *"melk", "ctrl+t", "enter")
+        await pilot.pause()
+        assert app.author_filter == AuthorFilter.of(["Melkisadek"], hide=True)
+        lines = tree_lines(app)
+        assert any(line.endswith("hidden: Melkisadek") for line in lines)
+        assert any("John Smith 19" in line and "A simple childcare" in line for line in lines)
+        assert "hiding Melkisadek: 16 of 17 posts" in screen_text(app)
+        await pilot.press("G", "k")
+        await pilot.pause()
+        assert current(app) == "10"  # k from 11.1 skips the hidden post 11
+        app.tree.select_index(app.thread.index_of["11"])
+        await pilot.pause()
+        assert "This author is hidden" in screen_text(app)
+
+
+@needs_seed
+async def test_toggles_change_tree_and_pane_and_back() -> None:
+    app = ReaderApp(load(SEED))
+    async with app.run_test(size=(140, 40)) as pilot:
+        app.tree.select_index(app.thread.index_of["11.1"])
+        await pilot.pause()
+        for key, tree_mark, pane_mark in (("b", "◆G", "Gold badge"), ("t", "▼", "[Thumb Down]")):
+            line = tree_lines(app)[-1]
+            assert tree_mark in line and pane_mark in screen_text(app)
+            await pilot.press(key)
+            await pilot.pause()
+            assert tree_mark not in tree_lines(app)[-1] and pane_mark not in screen_text(app)
+            await pilot.press(key)
+            await pilot.pause()
+            assert tree_mark in tree_lines(app)[-1] and pane_mark in screen_text(app)
+        assert "b badges on" in screen_text(app)
+
+
+async def test_votes_toggle() -> None:
+    thread = thread_from_outline("1 a\n1.1 b")
+    thread.posts[0].up, thread.posts[0].down = 12, 3
+    app = ReaderApp(thread, display=Display(votes=False))
+    async with app.run_test(size=(100, 20)) as pilot:
+        assert "+12" not in tree_lines(app)[0]
+        assert "v votes off" in screen_text(app)
+        await pilot.press("v")
+        await pilot.pause()
+        assert "+12 -3" in tree_lines(app)[0] and "+12 -3" in screen_text(app)
+
+
+async def test_op_marker_on_replies_by_the_branch_starter() -> None:
+    thread = thread_from_outline("1 alice\n1.1 bob\n1.1.1 alice\n2 bob")
+    app = ReaderApp(thread)
+    async with app.run_test(size=(100, 20)):
+        lines = tree_lines(app)
+        assert "alice OP" in lines[2]
+        assert "OP" not in lines[0] and "OP" not in lines[1] and "OP" not in lines[3]
+
+
+def test_fuzzy_score() -> None:
+    assert fuzzy_score("jsm", "John Smith 19") is not None
+    assert fuzzy_score("JOHN", "John Smith 19") == 0
+    assert fuzzy_score("zz", "John Smith 19") is None
+    assert fuzzy_score("smith", "John Smith 19") == 1
+
+
+def test_selection_marks_context() -> None:
+    thread = thread_from_outline("1 a\n1.1 b\n1.1.1 c\n2 c")
+    indices, context = selection(thread, AuthorFilter.of(["c"]))
+    assert indices == [0, 1, 2, 3] and context == {0, 1}
+    indices, context = selection(thread, AuthorFilter.of(["a"], hide=True))
+    assert indices == [0, 1, 2, 3] and context == {0}
+
+
+@needs_seed
+def test_cli_export_author_and_hide_author() -> None:
+    result = run("export", str(SEED), "--author", "John Smith 19", "--to", "json")
+    assert result.returncode == 0, result.stderr
+    posts = json.loads(result.stdout)["posts"]
+    assert [(p["id"], p.get("context", False)) for p in posts] == [("2", False), ("11", True), ("11.1", False)]
+    result = run("export", str(SEED), "--hide-author", "Anonymous Coward", "--to", "json")
+    posts = json.loads(result.stdout)["posts"]
+    assert len(posts) == 14 and all(p["author"] != "Anonymous Coward" for p in posts)
+    assert_one_error_line(run("export", str(SEED), "--author", "John Smith"), "did you mean 'John Smith 19'")
+    assert_one_error_line(run("export", str(SEED), "--author", "a", "--hide-author", "b"), "not both")
