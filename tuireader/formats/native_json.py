@@ -1,0 +1,322 @@
+"""The reader's own JSON format (see ``docs/format.md``): what ``tuireader export --to json`` writes.
+
+Loading must stay close to the speed of ``json.loads`` on threads of 100,000
+posts, so each post takes a fast path (one C-level key lookup and one set
+membership test of its field types); only a post that fails it goes through
+the slow path that finds the exact field to blame.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import product
+from operator import itemgetter
+from typing import Any
+
+from tuireader.errors import ParseError
+from tuireader.formats.base import ParsedSource
+from tuireader.model import Post
+from tuireader.sanitize import clean_line
+
+NAME = "json"
+FORMAT_MARKER = "tuireader-thread"
+VERSION = 1
+
+_NONE = type(None)
+
+# Each post field: the Python types ``json`` may give it, its default when absent
+# (``_REQUIRED`` when it may not be absent) and what the error says it expected.
+_REQUIRED = object()
+_POST_FIELDS: tuple[tuple[str, tuple[type, ...], Any, str], ...] = (
+    ("id", (str, int), _REQUIRED, "a string or an integer"),
+    ("parent", (str, int, _NONE), None, "a string, an integer or null"),
+    ("author", (str,), _REQUIRED, "a string"),
+    ("badge", (str, _NONE), None, "a string or null"),
+    ("icons", (list,), [], "a list of strings"),
+    ("title", (str,), "", "a string"),
+    ("body", (str,), "", "a string"),
+    ("time", (str, _NONE), None, "a string or null"),
+    ("up", (int, _NONE), None, "an integer or null"),
+    ("down", (int, _NONE), None, "an integer or null"),
+    ("score", (int, _NONE), None, "an integer or null"),
+    ("deleted", (bool,), False, "true or false"),
+    ("note", (str, _NONE), None, "a string or null"),
+)
+POST_KEYS: tuple[str, ...] = tuple(name for name, _, _, _ in _POST_FIELDS)
+"""The post keys in the order :class:`~tuireader.model.Post` takes them (and the exporter writes them)."""
+
+_get_all = itemgetter(*POST_KEYS)
+# Every valid combination of field types, matched exactly (``type(x) is int``), so
+# true/false never pass as vote counts and 1.0 never passes as an integer.
+_VALID_TYPES = frozenset(product(*(types for _, types, _, _ in _POST_FIELDS)))
+
+_HEADER_FIELDS: tuple[tuple[str, tuple[type, ...], Any, str], ...] = (
+    ("title", (str,), "", "a string"),
+    ("url", (str, _NONE), None, "a string or null"),
+    ("summary", (str,), "", "a string"),
+    ("closed", (bool,), False, "true or false"),
+)
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def sniff(head: str) -> bool:
+    """True when *head* (the file's start) is a JSON object with our marker or a ``posts`` list of posts.
+
+    Only the top-level members before ``posts`` are decoded, so a truncated head
+    works and other formats' nested ``posts`` lists (Discourse) do not match.
+    """
+    text = head.lstrip("\ufeff \t\n\r")
+    if not text.startswith("{"):
+        return False
+    try:
+        position = _skip(text, 1)
+        while text[position] == '"':
+            key, position = _DECODER.raw_decode(text, position)
+            position = _skip(text, position)
+            if text[position] != ":":
+                return False
+            position = _skip(text, position + 1)
+            if key == "format":
+                value, position = _DECODER.raw_decode(text, position)
+                return bool(value == FORMAT_MARKER)
+            if key == "posts":
+                if text[position] != "[":
+                    return False
+                position = _skip(text, position + 1)
+                if text[position] == "]":
+                    return True
+                first, position = _DECODER.raw_decode(text, position)
+                return isinstance(first, dict) and "id" in first and "author" in first
+            _, position = _DECODER.raw_decode(text, position)
+            position = _skip(text, position)
+            if text[position] != ",":
+                return False
+            position = _skip(text, position + 1)
+    except (ValueError, IndexError, RecursionError):
+        pass  # truncated or not JSON: not ours
+    return False
+
+
+def parse(text: str, path: str) -> ParsedSource:
+    """Read a whole native JSON thread; raise :class:`ParseError` naming the JSON path and line of a bad value."""
+    with _collector_paused():
+        return _parse(text, path)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while making many objects that hold no cycles.
+
+    Left running, it walks the whole decoded document again and again as the dicts
+    and posts pile up, which more than doubles the load time of a large thread.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _parse(text: str, path: str) -> ParsedSource:
+    text = text.removeprefix("\ufeff")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ParseError(path, f"invalid JSON: {error.msg} (column {error.colno})", line=error.lineno) from None
+    except RecursionError:
+        raise ParseError(path, "invalid JSON: nested too deeply") from None
+    except ValueError:  # the one other failure: an integer with more digits than Python converts
+        raise ParseError(path, "invalid JSON: a number too long to read") from None
+    if type(document) is not dict:
+        raise ParseError(path, f'expected a JSON object with a "posts" list, got {_describe(document)}', line=1)
+
+    warnings: list[str] = []
+    marker = document.get("format", FORMAT_MARKER)
+    if marker != FORMAT_MARKER:
+        raise _field_error(text, path, ["format"], f'expected "{FORMAT_MARKER}"', marker)
+    version = document.get("version", VERSION)
+    if type(version) is not int:
+        raise _field_error(text, path, ["version"], "expected an integer", version)
+    if version > VERSION:
+        warnings.append(f"the file is format version {version}; this reader knows {VERSION} and may miss fields")
+    header = {}
+    for name, types, default, expected in _HEADER_FIELDS:
+        value = document.get(name, default)
+        if type(value) not in types:
+            raise _field_error(text, path, [name], f"expected {expected}", value)
+        header[name] = value
+    if "posts" not in document:
+        raise ParseError(path, 'missing "posts" (the list of posts)', line=1)
+    raw_posts = document["posts"]
+    if type(raw_posts) is not list:
+        raise _field_error(text, path, ["posts"], "expected a list of posts", raw_posts)
+
+    posts = _posts(raw_posts, text, path)
+    return ParsedSource(
+        posts=iter(posts),
+        source_format=NAME,
+        in_reading_order=_in_reading_order(posts),
+        title=header["title"],
+        url=header["url"],
+        summary=header["summary"],
+        closed=header["closed"],
+        warnings=warnings,
+    )
+
+
+def _posts(raw_posts: list[Any], text: str, path: str) -> list[Post]:
+    """Make a :class:`Post` of every raw post, checking types on the fast path described above."""
+    posts: list[Post] = []
+    append = posts.append
+    valid = _VALID_TYPES
+    get_all = _get_all
+    for index, raw in enumerate(raw_posts):
+        try:
+            values = get_all(raw)
+        except (KeyError, TypeError):  # a key is missing or the post is not an object
+            values = _with_defaults(raw, index, text, path)
+        if tuple(map(type, values)) not in valid:
+            raise _post_error(values, index, text, path)
+        post_id, parent, author, badge, icons, title, body, time, up, down, score, deleted, note = values
+        if icons:
+            for position, icon in enumerate(icons):
+                if type(icon) is not str:
+                    raise _field_error(text, path, ["posts", index, "icons", position], "expected a string", icon)
+        if type(post_id) is int:
+            post_id = str(post_id)
+        if type(parent) is int:
+            parent = str(parent)
+        append(Post(post_id, parent, author, badge, tuple(icons), title, body, time, up, down, score, deleted, note))
+    return posts
+
+
+def _with_defaults(raw: Any, index: int, text: str, path: str) -> tuple[Any, ...]:
+    """The slow path for a post with missing keys: fill the defaults, or fail on a required one."""
+    if type(raw) is not dict:
+        raise _field_error(text, path, ["posts", index], "expected an object (a post)", raw)
+    values = []
+    for name, _, default, _ in _POST_FIELDS:
+        if name in raw:
+            values.append(raw[name])
+        elif default is _REQUIRED:
+            raise ParseError(path, f'posts[{index}]: missing "{name}"', line=_line_of(text, ["posts", index]))
+        else:
+            values.append(default)
+    return tuple(values)
+
+
+def _post_error(values: tuple[Any, ...], index: int, text: str, path: str) -> ParseError:
+    """The error for the first field of post *index* whose type is wrong."""
+    for (name, types, _, expected), value in zip(_POST_FIELDS, values, strict=True):
+        if type(value) not in types:
+            return _field_error(text, path, ["posts", index, name], f"expected {expected}", value)
+    raise AssertionError("a post failed the type check but no field is wrong")  # pragma: no cover
+
+
+def _in_reading_order(posts: list[Post]) -> bool:
+    """True only when the posts can go straight to ``Thread.extend``: unique ids, each reply after its parent.
+
+    Every parent must be the previous post or one of its ancestors; ids and parents
+    must be unchanged by cleaning, so the model sees the same links. Anything else
+    (even an unknown parent) returns False and ``Thread.build`` sorts and repairs.
+    """
+    index_of: dict[str, int] = {}
+    spine: list[int] = []  # the previous post and its ancestors
+    for position, post in enumerate(posts):
+        post_id, parent = post.id, post.parent
+        if post_id in index_of or clean_line(post_id) != post_id:
+            return False
+        if parent is None:
+            spine.clear()
+        else:
+            parent_index = index_of.get(parent, -1)
+            if parent_index < 0 or clean_line(parent) != parent:
+                return False
+            while spine and spine[-1] != parent_index:
+                spine.pop()
+            if not spine:
+                return False
+        index_of[post_id] = position
+        spine.append(position)
+    return True
+
+
+def _field_error(text: str, path: str, where: list[str | int], expected: str, value: Any) -> ParseError:
+    return ParseError(path, f"{_json_path(where)}: {expected}, got {_describe(value)}", line=_line_of(text, where))
+
+
+def _json_path(where: list[str | int]) -> str:
+    parts: list[str] = []
+    for step in where:
+        if isinstance(step, int):
+            parts.append(f"[{step}]")
+        else:
+            parts.append(f".{step}" if parts else step)
+    return "".join(parts)
+
+
+def _describe(value: Any) -> str:
+    """A short, inert rendering of a bad value for an error message."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    shown = json.dumps(value)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
+def _line_of(text: str, where: list[str | int]) -> int | None:
+    """The line of the value at JSON path *where* in *text*, found again by scanning (only on errors)."""
+    try:
+        position = _find(text, _skip(text, 0), where)
+    except (ValueError, IndexError, RecursionError):
+        return None
+    return None if position is None else text.count("\n", 0, position) + 1
+
+
+def _find(text: str, position: int, where: list[str | int]) -> int | None:
+    """The offset of the value at *where* below the value starting at *position*.
+
+    Walks objects member by member and lists element by element, decoding the values
+    it skips; a repeated key counts at its last occurrence, as ``json.loads`` does.
+    """
+    for step in where:
+        if isinstance(step, int):
+            if text[position] != "[":
+                return None
+            position = _skip(text, position + 1)
+            for _ in range(step):
+                _, position = _DECODER.raw_decode(text, position)
+                position = _skip(text, _skip(text, position) + 1)  # past the comma
+        else:
+            if text[position] != "{":
+                return None
+            found = None
+            position = _skip(text, position + 1)
+            while text[position] == '"':
+                key, position = _DECODER.raw_decode(text, position)
+                position = _skip(text, _skip(text, position) + 1)  # past the colon
+                if key == step:
+                    found = position
+                _, position = _DECODER.raw_decode(text, position)
+                position = _skip(text, position)
+                if text[position] != ",":
+                    break
+                position = _skip(text, position + 1)
+            if found is None:
+                return None
+            position = found
+    return position
+
+
+def _skip(text: str, position: int) -> int:
+    match = _WHITESPACE.match(text, position)
+    return position if match is None else match.end()
