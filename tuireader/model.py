@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 
-from tuireader.sanitize import clean, clean_line
+from tuireader.sanitize import clean, clean_line, is_safe, is_safe_line
 
 
 @dataclass(slots=True)
@@ -35,7 +35,11 @@ class Post:
     """What the reader changed while loading (an unknown parent, a broken cycle), shown with the post."""
 
     def cleaned(self) -> Post:
-        """This post with every text field made inert (see :mod:`tuireader.sanitize`)."""
+        """This post with every text field made inert (see :mod:`tuireader.sanitize`); itself when already safe."""
+        if is_safe(self.body) and is_safe_line(
+            "".join((self.id, self.parent or "", self.author, self.badge or "", self.title, self.time or "", self.note or "", *self.icons))
+        ):
+            return self
         return replace(
             self,
             id=clean_line(self.id),

@@ -13,12 +13,13 @@ import re
 # ESC and the other C0 controls (but newline and tab, which the body keeps as layout),
 # DEL, the C1 controls (U+0080-U+009F, including the one-byte CSI U+009B), bidi
 # embeddings, overrides and isolates, zero-width characters, line and paragraph
-# separators, interlinear annotation marks and the byte-order mark.
+# separators, interlinear annotation marks, the byte-order mark, and lone surrogates
+# (JSON can spell them as "\ud800"; they cannot be encoded for output at all).
 _UNSAFE = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]"
 )
 _UNSAFE_LINE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]"
 )
 
 _REMOVED = frozenset("\u200b\u200c\u200d\u2060\ufeff")
@@ -65,3 +66,13 @@ def clean_line(text: str) -> str:
         return text
     text = text.replace("\r\n", " ").replace("\n", " ")
     return _UNSAFE_LINE.sub(_replace, text)
+
+
+def is_safe(text: str) -> bool:
+    """True when :func:`clean` would return *text* unchanged (a fast check for the common case)."""
+    return _UNSAFE.search(text) is None
+
+
+def is_safe_line(text: str) -> bool:
+    """True when :func:`clean_line` would return *text* unchanged."""
+    return _UNSAFE_LINE.search(text) is None
