@@ -56,8 +56,11 @@ class ReaderApp(App[None]):
         more_posts: Iterator[Post] | None = None,
         display: Display | None = None,
         author_filter: AuthorFilter | None = None,
+        keymap: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
+        if keymap:
+            self.set_keymap(keymap)
         self.thread = thread
         self.outline = Outline(thread)
         self.display_options = display or Display()

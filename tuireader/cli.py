@@ -7,6 +7,7 @@ import difflib
 import sys
 from collections.abc import Iterator, Sequence
 from itertools import islice
+from pathlib import Path
 from typing import NoReturn
 
 from tuireader import __version__
@@ -51,6 +52,12 @@ def _open_parser() -> _Parser:
     display = parser.add_argument_group("display (each also has a default in config.toml's [display] table)")
     for part, what in (("badges", "badges"), ("icons", "thumbs and other icons"), ("votes", "vote counts and scores")):
         display.add_argument(f"--no-{part}", action="store_true", help=f"start with {what} hidden (toggle in the app)")
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        type=Path,
+        help="read settings from PATH instead of $XDG_CONFIG_HOME/tuireader/config.toml",
+    )
     parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
     return parser
 
@@ -121,16 +128,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _open(args: list[str]) -> int:
     options = _open_parser().parse_args(args)
-    path = options.file or str(sample_thread())
-    thread, rest = _first_screen(path)
     from tuireader.app import ReaderApp  # Textual loads only when a screen is needed
+    from tuireader.config import load_config
+    from tuireader.keys import action_ids
     from tuireader.widgets.decor import Display
 
-    display = Display(badges=not options.no_badges, icons=not options.no_icons, votes=not options.no_votes)
+    config = load_config(options.config, action_ids())
+    path = options.file or str(sample_thread())
+    thread, rest = _first_screen(path)
+
+    display = Display(
+        badges=config.display.get("badges", True) and not options.no_badges,
+        icons=config.display.get("icons", True) and not options.no_icons,
+        votes=config.display.get("votes", True) and not options.no_votes,
+    )
     if rest is not None and (options.author or options.hide_author):
         thread, rest = open_source(path).build(), None  # a filter needs every author, so read it all first
     author_filter = _author_filter(options, thread)
-    ReaderApp(thread, more_posts=rest, display=display, author_filter=author_filter).run()
+    ReaderApp(thread, more_posts=rest, display=display, author_filter=author_filter, keymap=config.keymap).run()
     return 0
 
 

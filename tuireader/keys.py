@@ -6,10 +6,11 @@ from textual.binding import Binding, BindingType
 from textual.keys import format_key
 
 from tuireader.app import ReaderApp
+from tuireader.screens.author_picker import AuthorPicker
 from tuireader.screens.help import HelpScreen
 from tuireader.widgets.thread_view import ThreadView
 
-BINDING_OWNERS: tuple[type, ...] = (ThreadView, ReaderApp, HelpScreen)
+BINDING_OWNERS: tuple[type, ...] = (ThreadView, ReaderApp, HelpScreen, AuthorPicker)
 """Every class whose BINDINGS the user can remap in config.toml."""
 
 
