@@ -37,7 +37,18 @@ class Post:
     def cleaned(self) -> Post:
         """This post with every text field made inert (see :mod:`tuireader.sanitize`); itself when already safe."""
         if is_safe(self.body) and is_safe_line(
-            "".join((self.id, self.parent or "", self.author, self.badge or "", self.title, self.time or "", self.note or "", *self.icons))
+            "".join(
+                (
+                    self.id,
+                    self.parent or "",
+                    self.author,
+                    self.badge or "",
+                    self.title,
+                    self.time or "",
+                    self.note or "",
+                    *self.icons,
+                )
+            )
         ):
             return self
         return replace(
@@ -79,8 +90,8 @@ class Thread:
     index_of: dict[str, int] = field(default_factory=dict, repr=False)
     _spine: list[int] = field(default_factory=list, repr=False)
     """Indices of the last post and its ancestors (``_spine[d]`` has depth d): where a new post may attach."""
-    _latest: dict[str, int] = field(default_factory=dict, repr=False)
-    """The newest post with each id as the file spelled it, so replies to a repeated id find the right one."""
+    _renamed: dict[str, int] = field(default_factory=dict, repr=False)
+    """For an id the file repeats, its newest post: later replies to that id go there."""
 
     @classmethod
     def build(
@@ -95,15 +106,22 @@ class Thread:
         warnings: Iterable[str] = (),
     ) -> Thread:
         """Make a thread from posts in any order: clean every field, fix bad links, sort into reading order."""
-        thread = cls(
-            title=clean_line(title),
-            url=None if url is None else clean_line(url),
-            summary=clean(summary),
-            closed=closed,
-            source_format=source_format,
-            warnings=[clean_line(w) for w in warnings],
-        )
-        thread.extend(_reading_order([post.cleaned() for post in posts], thread.warnings), cleaned=True)
+        header = {
+            "title": clean_line(title),
+            "url": None if url is None else clean_line(url),
+            "summary": clean(summary),
+            "closed": closed,
+            "source_format": source_format,
+        }
+        given_warnings = [clean_line(w) for w in warnings]
+        cleaned = [post.cleaned() for post in posts]
+        thread = cls(**header, warnings=list(given_warnings))  # type: ignore[arg-type]
+        try:
+            thread._append(cleaned, known_ids={post.id for post in cleaned})
+        except _OutOfOrder:
+            # Rare: replies before their parents. Sort once, then append again from scratch.
+            thread = cls(**header, warnings=list(given_warnings))  # type: ignore[arg-type]
+            thread._append(_reading_order(cleaned, thread.warnings))
         return thread
 
     def __len__(self) -> int:
@@ -116,44 +134,72 @@ class Thread:
         unknown or not on that path becomes a top-level post with a note; a repeated
         id is renamed, and later replies to that id go to its newest post.
         """
-        spine = self._spine
-        latest = self._latest
+        self._append(posts if cleaned else (post.cleaned() for post in posts))
+
+    def _append(self, posts: Iterable[Post], known_ids: set[str] | None = None) -> None:
+        """The loop behind :meth:`extend`, kept tight: it runs once per post of a 1,000,000-post thread.
+
+        With ``known_ids``, a reply to a post that comes later raises :class:`_OutOfOrder`
+        instead of being repaired, so :meth:`build` can sort and start again.
+        """
+        spine, renamed, index_of = self._spine, self._renamed, self.index_of
+        all_posts, parent_index, depth, root_index, end = (
+            self.posts,
+            self.parent_index,
+            self.depth,
+            self.root_index,
+            self.end,
+        )
+        index = len(all_posts)
         for post in posts:
-            if not cleaned:
-                post = post.cleaned()
-            original_id = post.id
-            if original_id in self.index_of:
-                new_id = _unique_id(original_id, self.index_of)
-                self.warnings.append(f"post {original_id!r} appears twice; the second is shown as {new_id!r}")
-                post = replace(post, id=new_id, note=_join_note(post.note, f"duplicate id {original_id!r}"))
-            parent = -1
-            if post.parent is not None:
-                parent = latest.get(post.parent, -1)
-                problem = None
+            post_id = post.id
+            if post_id in index_of:
+                post = self._rename_duplicate(post)
+            parent_id = post.parent
+            if parent_id is None:
+                parent = -1
+            else:
+                parent = renamed.get(parent_id, -1)
                 if parent < 0:
-                    problem = f"replies to missing post {post.parent!r}"
-                elif self.depth[parent] >= len(spine) or spine[self.depth[parent]] != parent:
-                    problem = f"replies out of reading order to post {post.parent!r}"
-                if problem is not None:
-                    self.warnings.append(f"post {post.id!r} {problem}; shown as a top-level post")
-                    post = replace(post, parent=None, note=_join_note(post.note, problem))
-                    parent = -1
-                elif self.posts[parent].id != post.parent:  # the parent was renamed as a duplicate
-                    post = replace(post, parent=self.posts[parent].id)
-            index = len(self.posts)
+                    parent = index_of.get(parent_id, -1)
+                if parent < 0 or parent >= index or len(spine) <= depth[parent] or spine[depth[parent]] != parent:
+                    if known_ids is not None and (parent >= 0 or parent_id in known_ids):
+                        raise _OutOfOrder
+                    post, parent = self._orphan(post, parent), -1
+                elif all_posts[parent].id != parent_id:  # the parent was renamed as a duplicate
+                    post = replace(post, parent=all_posts[parent].id)
             while spine and spine[-1] != parent:
-                self.end[spine.pop()] = index
-            self.posts.append(post)
-            self.parent_index.append(parent)
-            self.depth.append(self.depth[parent] + 1 if parent >= 0 else 0)
-            self.root_index.append(self.root_index[parent] if parent >= 0 else index)
-            self.end.append(index + 1)
-            self.index_of[post.id] = index
-            latest[original_id] = index
+                end[spine.pop()] = index
+            all_posts.append(post)
+            parent_index.append(parent)
+            if parent < 0:
+                depth.append(0)
+                root_index.append(index)
+            else:
+                depth.append(depth[parent] + 1)
+                root_index.append(root_index[parent])
+            end.append(index + 1)
+            index_of[post.id] = index
+            if post.id != post_id:
+                renamed[post_id] = index
             spine.append(index)
-        total = len(self.posts)
+            index += 1
         for open_index in spine:
-            self.end[open_index] = total
+            end[open_index] = index
+
+    def _rename_duplicate(self, post: Post) -> Post:
+        new_id = _unique_id(post.id, self.index_of)
+        self.warnings.append(f"post {post.id!r} appears twice; the second is shown as {new_id!r}")
+        return replace(post, id=new_id, note=_join_note(post.note, f"duplicate id {post.id!r}"))
+
+    def _orphan(self, post: Post, parent: int) -> Post:
+        problem = (
+            f"replies to missing post {post.parent!r}"
+            if parent < 0
+            else f"replies out of reading order to post {post.parent!r}"
+        )
+        self.warnings.append(f"post {post.id!r} {problem}; shown as a top-level post")
+        return replace(post, parent=None, note=_join_note(post.note, problem))
 
     # Derived structure -------------------------------------------------------
 
@@ -204,6 +250,10 @@ class Thread:
         return root != index and self.posts[root].author == self.posts[index].author
 
 
+class _OutOfOrder(Exception):
+    """A post replies to one that comes after it: the posts need sorting first."""
+
+
 def _join_note(old: str | None, new: str) -> str:
     return new if not old else f"{old}; {new}"
 
@@ -227,7 +277,6 @@ def _reading_order(posts: list[Post], warnings: list[str]) -> list[Post]:
         first_with_id.setdefault(post.id, position)
     children: dict[int, list[int]] = {}
     roots: list[int] = []
-    already_ordered = True
     for position, post in enumerate(posts):
         parent = -1 if post.parent is None else first_with_id.get(post.parent, -1)
         if post.parent is not None and (parent < 0 or parent == position):
@@ -241,10 +290,6 @@ def _reading_order(posts: list[Post], warnings: list[str]) -> list[Post]:
             roots.append(position)
         else:
             children.setdefault(parent, []).append(position)
-            if parent > position:
-                already_ordered = False
-    if already_ordered and _is_preorder(posts, first_with_id):
-        return posts
 
     ordered: list[Post] = []
     placed = bytearray(len(posts))
@@ -269,16 +314,3 @@ def _reading_order(posts: list[Post], warnings: list[str]) -> list[Post]:
             posts[position] = replace(post, parent=None, note=_join_note(post.note, "was part of a reply cycle"))
             walk(position)
     return ordered
-
-
-def _is_preorder(posts: list[Post], first_with_id: dict[str, int]) -> bool:
-    """True when every post replies to the previous post or one of its ancestors (no reordering needed)."""
-    spine: list[int] = []
-    for position, post in enumerate(posts):
-        parent = -1 if post.parent is None else first_with_id.get(post.parent, -1)
-        while spine and spine[-1] != parent:
-            spine.pop()
-        if parent >= 0 and not spine:
-            return False
-        spine.append(position)
-    return True
