@@ -1,0 +1,481 @@
+"""The forum-text format: the seed thread, the bundled sample, each layout variant and hostile input."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers import REPO, SEED, SHARED
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tuireader.errors import ParseError
+from tuireader.formats import forumtext
+from tuireader.formats.base import ParsedSource
+from tuireader.model import Thread
+
+SAMPLE = REPO / "sample_threads" / "sample.txt"
+VARIANTS = REPO / "sample_threads" / "variants"
+EXPECTED = SHARED / "checks" / "seed.expected.json"
+
+Row = tuple[str, "str | None", str, "str | None", tuple[str, ...], str, int]
+
+
+def read(path: Path) -> str:
+    """The file as the loader hands it over: BOM, CRLF and tabs still in it."""
+    return path.read_bytes().decode("utf-8")
+
+
+def load(text: str) -> Thread:
+    return forumtext.parse(text, "thread.txt").build()
+
+
+def paragraphs(body: str) -> int:
+    return len([part for part in body.split("\n\n") if part.strip()])
+
+
+def rows(thread: Thread) -> list[Row]:
+    """Each post as (id, parent, author, badge, icons, title, paragraph count), in reading order."""
+    return [(p.id, p.parent, p.author, p.badge, p.icons, p.title, paragraphs(p.body)) for p in thread.posts]
+
+
+# The seed thread ---------------------------------------------------------------
+
+SEED_ROWS: list[Row] = [
+    ("1", None, "Optymystic", None, (), "Smart Move", 1),
+    ("1.1", "1", "Dave 3", None, (), "running costs", 1),
+    ("1.2", "1", "Graham Marsden", None, ("Thumb Down",), "Smart move??", 2),
+    ("2", None, "John Smith 19", "Gold", (), "Cost benefit anlysis", 4),
+    ("3", None, "nichomach", None, ("Thumb Down",), "Surprise sur-friggin'-prise...", 2),
+    ("4", None, "The Original Ash", None, ("Thumb Down",), "Fire him.", 2),
+    ("4.1", "4", "I ain't Spartacus", "Gold", (), "It won't affect your pay", 2),
+    ("4.1.1", "4.1", "Time for a career change", None, ("Thumb Up",), "Will it/Won't it go?", 3),
+    ("4.2", "4", "Josh 15", None, (), "We'll see more of this kind of thing...", 1),
+    ("5", None, "Hieronymus Coward", None, (), "Well that didn't take long...", 1),
+    ("6", None, "Anonymous Coward", None, ("Big Brother",), "so, that's what the other hand was doing", 1),
+    ("7", None, "iMlite", None, (), "Wheels within wheels", 3),
+    ("8", None, "Anonymous Coward", None, ("Anonymous Coward",), "I've said this before....", 1),
+    ("9", None, "Phil A", None, (), "Yes Minister anyone?", 1),
+    ("10", None, "Anonymous Coward", None, ("Thumb Down",), "meet the new boss..", 2),
+    ("11", None, "Melkisadek", None, (), "", 9),
+    ("11.1", "11", "John Smith 19", "Gold", ("Thumb Down",), "", 6),
+]
+
+
+@pytest.fixture(scope="module")
+def seed_bytes() -> bytes:
+    if not SEED.exists():
+        pytest.skip("the shared seed thread is not available")
+    return SEED.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def seed(seed_bytes: bytes) -> Thread:
+    return load(seed_bytes.decode("utf-8"))
+
+
+def test_seed_header(seed_bytes: bytes) -> None:
+    source = forumtext.parse(seed_bytes.decode("utf-8"), "seed.txt")
+    assert source.title == "Government delays ContactPoint closure"
+    assert source.summary.startswith("The Department for Education (DfE) has said it will temporarily maintain")
+    assert source.summary.endswith("will remain in use but that its operations \u2026")
+    assert "\n" not in source.summary
+    assert source.closed is True
+    assert source.in_reading_order is True
+    assert source.source_format == forumtext.NAME == "forum-text"
+
+
+def test_seed_every_post(seed: Thread) -> None:
+    assert rows(seed) == SEED_ROWS
+    assert seed.warnings == []
+    assert max(seed.depth) == 2
+    assert all(post.up is None and post.down is None and not post.deleted for post in seed.posts)
+
+
+def test_seed_bodies_are_dedented_paragraphs(seed: Thread) -> None:
+    posts = {post.id: post for post in seed.posts}
+    assert (
+        posts["1.1"].body
+        == "Wikipedia lists the runnings costs as \u00a341 million pa. Why keep throwing good money, after bad?"
+    )
+    assert posts["5"].body == "... how long until temporary becomes permanent?"
+    assert posts["10"].body == "Uh huh.\n\nThey haven't actually got rid of id cards yet, either..."
+    # The footer after the last post ("This topic is closed ...") belongs to no post.
+    assert posts["11.1"].body.endswith("use the full range of their powers stop children dying.")
+    assert all(not line.startswith(" ") for post in seed.posts for line in post.body.split("\n"))
+
+
+def test_seed_matches_shared_expectations(seed: Thread) -> None:
+    if not EXPECTED.exists():
+        pytest.skip("the shared expectations are not available")
+    expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
+    assert len(seed.posts) == expected["posts"]
+    assert sum(1 for post in seed.posts if post.parent is None) == expected["roots"]
+    assert max(seed.depth) == expected["max_depth"]
+    assert seed.title == expected["title"] and seed.closed == expected["closed"]
+    posts = {post.id: post for post in seed.posts}
+    for post_id, want in expected["by_id"].items():
+        post = posts[post_id]
+        for key, value in want.items():
+            if key == "paragraphs":
+                assert paragraphs(post.body) == value, post_id
+            elif key == "icons":
+                assert list(post.icons) == value, post_id
+            else:
+                assert getattr(post, key) == value, (post_id, key)
+
+
+def _tabbed(data: bytes) -> bytes:
+    """Each line's leading spaces as tabs (8 columns each) plus the remaining spaces."""
+    out = []
+    for line in data.split(b"\n"):
+        body = line.lstrip(b" ")
+        indent = len(line) - len(body)
+        out.append(b"\t" * (indent // 8) + b" " * (indent % 8) + body)
+    return b"\n".join(out)
+
+
+@pytest.mark.parametrize(
+    "transform",
+    [
+        pytest.param(lambda data: data.replace(b"\n", b"\r\n"), id="crlf"),
+        pytest.param(lambda data: b"\xef\xbb\xbf" + data, id="bom"),
+        pytest.param(lambda data: b"\xef\xbb\xbf" + data.replace(b"\n", b"\r\n"), id="bom-crlf"),
+        pytest.param(_tabbed, id="tabs"),
+        pytest.param(lambda data: data.replace(b"\n", b"  \n"), id="trailing-spaces"),
+        pytest.param(
+            lambda data: data.replace(b"\n  5. ", b"\nPage: 1 2 3\n  5. ").replace(b"\n\n", b"\n\nPage: 1\n", 1),
+            id="pages",
+        ),
+    ],
+)
+def test_seed_variants_read_the_same(seed_bytes: bytes, seed: Thread, transform: Callable[[bytes], bytes]) -> None:
+    data = transform(seed_bytes)
+    assert data != seed_bytes
+    thread = load(data.decode("utf-8"))
+    assert thread.posts == seed.posts
+    assert (thread.title, thread.summary, thread.closed) == (seed.title, seed.summary, seed.closed)
+    assert thread.warnings == []
+
+
+def test_seed_streams_in_reading_order(seed_bytes: bytes) -> None:
+    source = forumtext.parse(seed_bytes.decode("utf-8"), "seed.txt")
+    posts = source.posts
+    assert inspect.isgenerator(posts)
+    thread = Thread()
+    thread.extend(source.posts)  # raises if a post is out of reading order
+    assert [post.id for post in thread.posts] == [row[0] for row in SEED_ROWS]
+
+
+# The bundled sample -----------------------------------------------------------
+
+
+def test_sample_thread_structure() -> None:
+    source = forumtext.parse(read(SAMPLE), str(SAMPLE))
+    assert source.title == "Ten years on, the office laptop that refuses to die"
+    assert source.summary.startswith("A reader's office laptop from 2014")
+    assert source.closed is False
+    thread = source.build()
+    posts = thread.posts
+    assert len(posts) == 40
+    assert sum(1 for post in posts if post.parent is None) == 11
+    assert max(thread.depth) >= 4
+    assert thread.warnings == []
+    assert {post.badge for post in posts} == {None, "Gold", "Silver", "Bronze"}
+    icons = {icon for post in posts for icon in post.icons}
+    assert {"Thumb Up", "Thumb Down", "Anonymous Coward"} <= icons and len(icons) >= 6
+    assert sum(post.up is not None for post in posts) >= 3
+    assert [post.id for post in posts if post.deleted] == ["3.2"]
+    assert any(post.title == "" and post.body and not post.deleted for post in posts)
+    assert sum(post.title.startswith("Re: ") for post in posts) >= 2
+    by_id = {post.id: post for post in posts}
+    listing = by_id["2"].body.split("\n\n")[1].split("\n")
+    assert [line[:3] for line in listing] == ["1. ", "2. ", "3. "]
+    assert [post.id for post in posts if post.parent == "2"] == ["2.1", "2.2", "2.3"]
+    assert all("Browse more" not in post.body and "Page:" not in post.body for post in posts)
+    # What sits in the sample file, read independently of the parser.
+    text = read(SAMPLE)
+    assert len(re.findall(r"^ *\d+\. ", text, re.MULTILINE)) == 40 + 3  # the posts and the three list items
+
+
+# The variants -----------------------------------------------------------------
+
+
+def test_variant_badges_icons_and_two_digit_numbers() -> None:
+    thread = load(read(VARIANTS / "badges_icons.txt"))
+    got = {row[0]: row for row in rows(thread)}
+    assert len(thread.posts) == 14
+    assert got["1"] == ("1", None, "Hazel Nutt", "Silver", ("Thumb Up", "Pint"), "Nine years", 1)
+    assert got["2"][2:4] == ("Gus Tofwind", "Bronze")
+    assert got["2.1"] == ("2.1", "2", "", "Silver", ("Headdesk",), "Too true", 1)
+    assert got["10"] == ("10", None, "Anonymous Coward", None, ("Anonymous Coward", "Coat"), "Cushions", 1)
+    assert got["10.1"][:4] == ("10.1", "10", "Bea Minor", "Gold")
+    assert [row[0] for row in rows(thread) if row[1] is None] == [str(n) for n in range(1, 13)]
+
+
+def test_variant_numbered_list_in_body_is_not_a_reply() -> None:
+    thread = load(read(VARIANTS / "numbered_list.txt"))
+    assert [(p.id, p.parent, p.author) for p in thread.posts] == [
+        ("1", None, "Tess Tickle"),
+        ("1.1", "1", "Rob Otto"),
+        ("1.1.1", "1.1", "Tess Tickle"),
+        ("2", None, "Anne Droid"),
+        ("2.1", "2", "Marty Graw"),
+    ]
+    first, second = thread.posts[0], thread.posts[3]
+    assert first.body.split("\n\n") == [
+        "This worked for me:",
+        "1. Download the desktop app.\n"
+        "2. Plug the phone in with a data cable, not a charging-only one.\n"
+        "3. Copy the whole camera folder somewhere safe.",
+        "Then check that a few files open before you wipe anything.",
+    ]
+    assert second.body.split("\n\n")[1:] == [
+        "1. Turn off automatic deletion in the cloud app first.",
+        "2. Keep the old phone until you have checked the copy.\n   That second point matters more than the first.",
+    ]
+
+
+def test_variant_vote_counts_and_deleted_posts_in_numbered_layout() -> None:
+    thread = load(read(VARIANTS / "votes.txt"))
+    got = [(p.id, p.parent, p.author, p.title, p.up, p.down, p.deleted) for p in thread.posts]
+    assert got == [
+        ("1", None, "Ink Blot", "Refill kits", 17, 2, False),
+        ("1.1", "1", "Paige Turner", "Re: Refill kits", 4, 0, False),
+        ("1.1.1", "1.1", "", "", None, None, True),
+        ("1.1.2", "1.1", "Ink Blot", "Re: Re: Refill kits", 0, 9, False),
+        ("2", None, "Cal Culator", "The number", None, None, False),
+        ("3", None, "Anonymous Coward", "", None, None, True),
+        ("4", None, "Paige Turner", "Laser", 8, 1, False),
+    ]
+    by_id = {post.id: post for post in thread.posts}
+    assert by_id["1"].body == "The refill kit paid for itself on the second go."
+    assert by_id["1.1.1"].body == by_id["3"].body == ""
+    # A lone number inside a body is text, not a vote count.
+    assert by_id["2"].body.split("\n\n") == [
+        "I worked out what I pay per page. The answer was",
+        "42",
+        "and that was pence, not pennies.",
+    ]
+
+
+def test_variant_flat_layout_rebuilds_replies_from_titles() -> None:
+    source = forumtext.parse(read(VARIANTS / "flat.txt"), "flat.txt")
+    assert source.in_reading_order is False
+    assert source.title == "Councils told to keep paper copies of the bin rota"
+    assert source.summary.startswith("Councils have been asked")
+    assert source.closed is True
+    in_file_order = list(source.posts)
+    assert [(p.id, p.parent, p.author, p.badge, p.title, p.up, p.down, p.deleted) for p in in_file_order] == [
+        ("1", None, "Penny Farthing", None, "Paper never crashes", 14, 2, False),
+        ("2", "1", "", "Silver", "Re: Paper never crashes", 5, 0, False),
+        ("3", None, "", None, "", None, None, True),
+        ("4", "2", "Quentin Quill", "Bronze", "Re: Re: Paper never crashes", 9, 1, False),
+        ("5", None, "Anonymous Coward", None, "Spreadsheet anyone?", 3, 3, False),
+        ("6", None, "Marjorie Daw", None, "", 0, 0, True),
+        ("7", None, "Penny Farthing", None, "", 2, 0, False),
+        ("8", "5", "Penny Farthing", None, "Re: Spreadsheet anyone?", 6, 1, False),
+    ]
+    assert in_file_order[0].icons == ("Thumb Up",)
+    assert in_file_order[3].icons == ("Thumb Down", "Facepalm")
+    assert in_file_order[3].body == "A laminator costs less than the software licence.\n\nAnd it works in a power cut."
+    assert in_file_order[4].body.split("\n\n")[-2:] == ["42", "as usual."]
+    assert in_file_order[6].body == "Keeping the old laptop under the desk is the real backup plan."
+    thread = Thread.build(in_file_order)
+    assert [post.id for post in thread.posts] == ["1", "2", "4", "3", "5", "8", "6", "7"]
+    assert thread.depth[2] == 2
+
+
+@pytest.mark.parametrize("name", ["crlf_bom.txt", "tabs.txt", "trailing_spaces.txt"])
+def test_variant_whitespace_files(name: str) -> None:
+    raw = (VARIANTS / name).read_bytes()
+    if name == "crlf_bom.txt":
+        assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    elif name == "tabs.txt":
+        assert b"\n\t" in raw
+    else:
+        assert b"   \n" in raw
+    thread = load(raw.decode("utf-8"))
+    assert thread.title == "Lighthouse keeper's radio restored by volunteers"
+    assert thread.summary == "The valve set from 1958 works again after two winters of evenings in a shed."
+    assert thread.closed is True
+    assert rows(thread) == [
+        ("1", None, "Val Vesmith", "Gold", ("Thumb Up",), "Two winters", 1),
+        ("1.1", "1", "Sol Dering", None, (), "Parts", 1),
+        ("1.1.1", "1.1", "Val Vesmith", "Gold", (), "Swap meets", 1),
+        ("2", None, "Anonymous Coward", None, ("Big Brother",), "", 2),
+    ]
+    assert thread.posts[1].body == "Where did they find replacement valves?"
+    for post in thread.posts:
+        assert not any(line != line.strip() for line in post.body.split("\n")), post.id
+
+
+def test_variant_page_lines_are_skipped_anywhere() -> None:
+    thread = load(read(VARIANTS / "pages.txt"))
+    assert thread.title == "Allotment society goes paperless, briefly"
+    assert thread.summary == "The plot waiting list moved to an app, then back to a clipboard."
+    assert [(p.id, p.parent, p.author) for p in thread.posts] == [
+        ("1", None, "Rhoda Dendron"),
+        ("1.1", "1", "Chris Anthemum"),
+        ("2", None, "Bud Ding"),
+    ]
+    assert thread.posts[0].body.split("\n\n") == [
+        "Nobody has ever had to update the clipboard.",
+        "Page: this is not navigation, it is the first word of a sentence.",
+    ]
+    assert thread.warnings == []
+
+
+def test_every_variant_is_sniffed_as_forum_text() -> None:
+    files = sorted(VARIANTS.glob("*.txt"))
+    assert len(files) == 8
+    for path in [SAMPLE, *files]:
+        assert forumtext.sniff(read(path)[: 64 * 1024]), path.name
+
+
+# Structure rules and edge cases ----------------------------------------------
+
+
+def _deep(depth: int) -> str:
+    lines = ["back to article Deep", ""]
+    lines += [f"{'  ' * (level + 1)}1. user{level}" for level in range(depth)]
+    pad = "  " * (depth + 1)
+    lines += ["", f"{pad}Bottom", "", f"{pad}the bottom"]
+    return "\n".join(lines) + "\n"
+
+
+def test_ten_thousand_deep_thread_without_recursion() -> None:
+    thread = load(_deep(10_000))
+    assert len(thread.posts) == 10_000
+    assert max(thread.depth) == 9_999
+    assert thread.posts[-1].parent == thread.posts[-2].id
+    assert thread.posts[-1].id.count(".") == 9_999
+    assert (thread.posts[-1].title, thread.posts[-1].body) == ("Bottom", "the bottom")
+
+
+def test_reply_deeper_than_one_level_is_body_text() -> None:
+    text = "  1. Ann\n\n    Hi\n\n    Text.\n\n        1. Not a reply\n\n          Deeper text.\n"
+    thread = load(text)
+    assert [post.id for post in thread.posts] == ["1"]
+    assert thread.posts[0].body == "Text.\n\n    1. Not a reply\n\n      Deeper text."
+
+
+def test_repeated_numbers_get_distinct_ids() -> None:
+    text = "  1. Ann\n\n    A\n\n  1. Bob\n\n    B\n\n    1. Cy\n\n      C\n\n  1. Dee\n\n    D\n"
+    thread = load(text)
+    assert [(p.id, p.parent) for p in thread.posts] == [("1", None), ("1~2", None), ("1~2.1", "1~2"), ("1~3", None)]
+    assert len(thread.warnings) == 2
+
+
+def test_text_between_posts_is_skipped_with_a_warning_but_the_footer_is_not_warned_about() -> None:
+    text = "  1. Ann\n\n    Hi\n\n    Text.\n\nNavigation\nMore navigation\n  2. Bob\n\n    Yo\n\n    More.\n\nFooter\n"
+    source = forumtext.parse(text, "t.txt")
+    first = next(source.posts)
+    assert first.body == "Text." and source.warnings == []  # nothing after the first post was read yet
+    rest = list(source.posts)
+    assert [post.body for post in rest] == ["More."]
+    assert source.warnings == ["2 lines from line 7: text outside any post, between posts, was skipped"]
+
+
+def test_text_without_posts_is_a_parse_error_with_a_line_number() -> None:
+    with pytest.raises(ParseError) as caught:
+        forumtext.parse("\n\nJust some notes.\nNothing numbered here.\n", "notes.txt")
+    assert caught.value.line == 3
+    assert caught.value.path == "notes.txt"
+    assert "no forum posts" in caught.value.message
+
+
+def test_header_only_and_empty_text_have_no_posts() -> None:
+    source = forumtext.parse("back to article Quiet news day\n\nNobody commented.\n", "t.txt")
+    assert (source.title, source.summary, list(source.posts)) == ("Quiet news day", "Nobody commented.", [])
+    assert list(forumtext.parse("\ufeff \n", "t.txt").posts) == []
+
+
+def test_file_starting_with_a_post_and_old_mac_line_ends() -> None:
+    thread = load("1. Ann\r  Hello\r\r\r  Body line\r")
+    assert rows(thread) == [("1", None, "Ann", None, ("Hello",), "", 1)]
+    assert thread.title == "" and thread.summary == ""
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ('{"posts": []}', False),
+        ("  [1, 2]", False),
+        ("From alice@example.org Mon Jan  1 00:00:00 2024\nSubject: hi\n", False),
+        ("Return-Path: <a@example.org>\nReceived: from x\n\nbody", False),
+        ("", False),
+        ("\ufeff\n  \n", False),
+        ("back to article Something\n\nSummary.\n", True),
+        ("Page: 1 2\nback to article Something\n", True),
+        ("  1. Ann\n\n    Title\n", True),
+        ("Any other plain text at all", True),
+    ],
+)
+def test_sniff(head: str, expected: bool) -> None:
+    assert forumtext.sniff(head) is expected
+
+
+# Hostile input ----------------------------------------------------------------
+
+_PIECES = st.sampled_from(
+    [
+        "\n",
+        "\n\n",
+        "  ",
+        "    ",
+        "\t",
+        "\r\n",
+        "1. ",
+        "12. ",
+        "0.",
+        "Ann",
+        " Gold badge",
+        "Silver badge",
+        "Thumb Up",
+        "Re: ",
+        "title",
+        "7\n3\n",
+        forumtext.DELETED_NOTE,
+        forumtext.CLOSED_LINE,
+        "back to article ",
+        "Page: 1 2",
+        "\ufeff",
+        "\x1b[31m",
+        "\u202e",
+        " ",
+    ]
+)
+
+
+def _check(text: str) -> None:
+    try:
+        source = forumtext.parse(text, "fuzz.txt")
+    except ParseError as error:
+        assert error.line is not None and error.line >= 1
+        return
+    assert isinstance(source, ParsedSource)
+    posts = list(source.posts)
+    ids = [post.id for post in posts]
+    assert len(set(ids)) == len(ids)
+    seen: set[str] = set()
+    for post in posts:
+        assert post.parent is None or post.parent in seen
+        seen.add(post.id)
+    if source.in_reading_order:
+        Thread().extend(posts)
+    Thread.build(posts)
+
+
+@given(st.text())
+def test_arbitrary_text_raises_only_parse_error(text: str) -> None:
+    _check(text)
+
+
+@given(st.lists(_PIECES, max_size=60).map("".join))
+def test_forum_like_noise_raises_only_parse_error(text: str) -> None:
+    _check(text)

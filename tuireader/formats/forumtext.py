@@ -1,0 +1,547 @@
+"""The plain-text forum export: numbered, indented posts, or the older flat layout.
+
+Numbered layout (the usual one)::
+
+    back to article TITLE            header: title, summary paragraph(s), maybe
+    SUMMARY                          "This topic is closed for new posts."
+      1. Author Gold badge           a post: outline number, author, optional badge
+        Thumb Up                     icon lines directly under the author line
+                                     one blank line, then the title (two blanks: no title)
+        Title
+                                     paragraphs separated by blank lines,
+        Body paragraph.              optionally ending in vote counts (two digit lines)
+        1. Reply author              a reply: two more spaces than its parent's number
+
+A numbered line is a post only when the next non-blank line is indented exactly two
+more spaces than the number; otherwise it is body text (a numbered list). Lines at or
+left of the top-level numbers' indent are page furniture (footers, navigation).
+
+Flat layout (older pages): no numbering; each post is the author line, icons, blank,
+title, blank, paragraphs, then its vote counts as two digit lines at the start of a
+paragraph, and the next author line right after. Replies are rebuilt from ``Re:`` titles,
+so posts come out of reading order.
+
+Everything is decided by structure (indentation, numbering, blank lines), never by
+lists of names. Speed: one regular-expression pass finds the few lines that matter
+(numbers, vote counts, page furniture) and each post is cut out with whole-string
+operations, so no Python code runs per line or per character; a 70 MB thread parses
+in about a second, and nothing recurses. Tabs advance to the next multiple of 8
+columns (everywhere in the line); CRLF, old CR-only line ends, a UTF-8 BOM, trailing
+spaces and ``Page: 1 2 3`` navigation lines are ignored.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+from tuireader.errors import ParseError
+from tuireader.formats.base import ParsedSource
+from tuireader.model import Post
+
+NAME = "forum-text"
+
+DELETED_NOTE = "This post has been deleted by its author"
+CLOSED_LINE = "This topic is closed for new posts."
+ARTICLE_PREFIX = "back to article"
+
+_BLOCK = 1 << 20
+"""Characters checked at a time for trailing spaces and blank-line runs."""
+_HEAD_SCAN = 1 << 18
+"""How far parse() looks for the first post before giving up on a quick answer."""
+
+_NUMBERED = re.compile(r"([0-9]{1,9})\.(?: +(.*))?")
+_BADGE = re.compile(r"(?:(.*?) +)?([A-Z][A-Za-z]*) badge")
+_PAGE = re.compile(r"Page:[^A-Za-z_]*")
+"""Page navigation ("Page: 1 2 3 …"): digits and punctuation only, so prose starting "Page:" stays."""
+_VOTE = re.compile(r"[0-9]{1,9}")
+_TRAILING_SPACES = re.compile(r" +$", re.MULTILINE)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_RE_PREFIX = re.compile(r"re: *", re.IGNORECASE)
+_MAIL_HEADER = re.compile(r"[A-Za-z][A-Za-z0-9-]*: \S")
+
+
+def sniff(head: str) -> bool:
+    """Say yes to any text that is not obviously another format: this is the fallback for text files."""
+    text = head.lstrip("\ufeff \t\r\n")
+    if not text or text[0] in "{[" or text.startswith("From "):
+        return False
+    first_lines = text.split("\n", 2)[:2]
+    # A mail message (headers on its first two lines) is not forum text.
+    return not (len(first_lines) == 2 and all(_MAIL_HEADER.match(line) for line in first_lines))
+
+
+def parse(text: str, path: str) -> ParsedSource:
+    """Read the header now and return the posts as a lazy generator in file order.
+
+    Raises :class:`ParseError` for text with no post in it, unless it has a "back to
+    article" header (a thread nobody replied to); other odd lines become body text.
+    """
+    text = _normalise(text)
+    warnings: list[str] = []
+    start = _find_first_post(text, min(len(text), _HEAD_SCAN))
+    if start is None and len(text) > _HEAD_SCAN:
+        start = _find_first_post(text, len(text))
+    if start is None:
+        header = text.split("\n")
+        title, summary, has_article = _read_header(header)
+        if has_article or not text.strip():
+            # A thread nobody has replied to yet (or an empty file): a header and no posts.
+            return ParsedSource(iter(()), NAME, True, title, None, summary, _is_closed(header, []), warnings)
+        line = next((number for number, line in enumerate(header, 1) if line.strip()), 1)
+        raise ParseError(path, "no forum posts found (no numbered '  1. Author' posts, no flat posts)", line)
+    offset, flat, base = start
+    header = text[:offset].split("\n")[:-1] if offset else []
+    title, summary, _ = _read_header(header)
+    closed = _is_closed(header, [line for line in text[-2048:].split("\n")[-12:] if _indent(line) <= base])
+    if flat:
+        posts = _flat_posts(text, offset, base)
+        return ParsedSource(posts, NAME, False, title, None, summary, closed, warnings)
+    posts = _numbered_posts(text, offset, base, warnings)
+    return ParsedSource(posts, NAME, True, title, None, summary, closed, warnings)
+
+
+def _normalise(text: str) -> str:
+    """Drop a BOM, turn CRLF (or old CR-only) line ends into LF and expand tabs to 8-column stops."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n") if "\n" in text else text.replace("\r", "\n")
+    if "\t" in text:
+        text = text.expandtabs(8)
+    return text
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _find_first_post(text: str, limit: int) -> tuple[int, bool, int] | None:
+    """Where the posts begin: (offset, flat layout?, indent), or None.
+
+    A numbered line followed by a line two spaces deeper means the numbered layout; a
+    paragraph that starts with two digit lines (vote counts) before that means flat.
+    Blank means spaces only here, as in the numbered reader's pattern.
+    """
+    end = text.find("\n", limit) if limit < len(text) else -1
+    lines = (text if end < 0 else text[:end]).split("\n")
+    count = len(lines)
+    for index, line in enumerate(lines):
+        stripped = line.lstrip(" ")
+        if not stripped or not "0" <= stripped[0] <= "9":
+            continue
+        match = _NUMBERED.fullmatch(stripped.rstrip(" "))
+        if match is not None:
+            indent = len(line) - len(stripped)
+            if (match.group(2) or "").rstrip() == DELETED_NOTE:
+                return _offset_of(lines, index), False, indent
+            following = index + 1
+            while following < count and not lines[following].strip(" "):
+                following += 1
+            if following < count and _indent(lines[following]) == indent + 2:
+                return _offset_of(lines, index), False, indent
+        if (
+            _VOTE.fullmatch(stripped.rstrip())
+            and index + 1 < count
+            and _VOTE.fullmatch(lines[index + 1].strip())
+            and (index == 0 or not lines[index - 1].strip())
+        ):
+            first = _flat_start(lines, index)
+            if first is not None:
+                return _offset_of(lines, first), True, _indent(lines[first])
+    return None
+
+
+def _flat_start(lines: list[str], votes: int) -> int | None:
+    """The first flat post's author line, given the first vote counts at line ``votes``.
+
+    The header ends at the "closed" line if there is one; otherwise it is the
+    "back to article" line and the one summary paragraph after it (flat posts look
+    like paragraphs too, so a longer summary cannot be told from the first post).
+    """
+    marks = [lines[index].strip() for index in range(votes)]
+    start = 0
+    if CLOSED_LINE in marks:
+        start = marks.index(CLOSED_LINE) + 1
+    else:
+        article = next((index for index, line in enumerate(marks) if line.startswith(ARTICLE_PREFIX)), None)
+        if article is not None:
+            start = article + 1
+            while start < votes and not marks[start]:
+                start += 1
+            while start < votes and marks[start]:
+                start += 1
+    while start < votes and not marks[start]:
+        start += 1
+    return start if start < votes else None
+
+
+def _offset_of(lines: list[str], index: int) -> int:
+    return sum(len(line) + 1 for line in lines[:index])
+
+
+def _read_header(lines: list[str]) -> tuple[str, str, bool]:
+    """Title, summary and whether there was a "back to article" line, from the lines before the first post."""
+    title = ""
+    has_article = False
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith(ARTICLE_PREFIX) and not has_article:
+            has_article = True
+            title = stripped[len(ARTICLE_PREFIX) :].strip()
+            paragraphs = [[]]
+            continue
+        if not stripped or stripped == CLOSED_LINE or _PAGE.fullmatch(stripped):
+            if paragraphs[-1]:
+                paragraphs.append([])
+            continue
+        paragraphs[-1].append(stripped)
+    summary = "\n\n".join("\n".join(paragraph) for paragraph in paragraphs if paragraph)
+    return title, summary, has_article
+
+
+def _is_closed(header: list[str], tail: list[str]) -> bool:
+    return any(line.strip() == CLOSED_LINE for line in header) or any(line.strip() == CLOSED_LINE for line in tail)
+
+
+def _author(text: str) -> tuple[str, str | None]:
+    """Split "Name Gold badge" into ("Name", "Gold"); a line that is only a badge has no author."""
+    match = _BADGE.fullmatch(text)
+    if match is not None:
+        return match.group(1) or "", match.group(2)
+    return text, None
+
+
+def _body(text: str, gappy: bool) -> str:
+    """A post's body lines (already without trailing spaces) with one blank line between paragraphs.
+
+    ``gappy`` says whether runs of blank lines occur near here at all.
+    """
+    if gappy and "\n\n\n" in text:
+        text = _BLANK_RUNS.sub("\n\n", text)
+    return text.strip("\n")
+
+
+def _split_votes(body: str) -> tuple[str, int | None, int | None]:
+    """Take closing vote counts (a last paragraph of two digit lines, up then down) off a body."""
+    before, _, last = body.rpartition("\n\n")
+    up, _, down = last.partition("\n")
+    if _VOTE.fullmatch(up) and _VOTE.fullmatch(down):
+        return before, int(up), int(down)
+    return body, None, None
+
+
+def _post(
+    post_id: str,
+    parent: str | None,
+    author_text: str,
+    icons: tuple[str, ...],
+    title: str,
+    body: str,
+    up: int | None,
+    down: int | None,
+) -> Post:
+    """The post itself; a deleted post's note is not kept as its text."""
+    author, badge = _author(author_text) if author_text.endswith(" badge") else (author_text, None)
+    deleted = False
+    if author == DELETED_NOTE or (title == DELETED_NOTE and not body) or (body == DELETED_NOTE and not title):
+        deleted = True
+        author = "" if author == DELETED_NOTE else author
+        title = body = ""
+    return Post(post_id, parent, author, badge, icons, title, body, None, up, down, None, deleted)
+
+
+def _numbered_post(
+    head: tuple[str, str | None, str], chunk: str, content_indent: int, spaced: bool, gappy: bool
+) -> Post:
+    """A numbered-layout post from its (id, parent, author text) and the text after its number line.
+
+    ``chunk`` starts with the number line's newline. Only whole-string operations, and
+    few of them: a big thread has a hundred thousand posts. ``spaced`` and ``gappy``
+    say whether the file has trailing spaces and runs of blank lines anywhere at all.
+    """
+    if spaced and (" \n" in chunk or chunk[-1:] == " "):
+        chunk = _TRAILING_SPACES.sub("", chunk)
+    chunk = chunk.replace("\n" + " " * content_indent, "\n")
+    size = len(chunk)
+    icons: tuple[str, ...] = ()
+    end = 0  # the newline ending the author line or the last icon line
+    if size > 1 and chunk[1] != "\n":
+        end = chunk.find("\n\n", 1)
+        end = size if end < 0 else end
+        block = chunk[1:end]
+        icons = tuple(icon.strip() for icon in block.split("\n")) if "\n" in block else (block.strip(),)
+    title = ""
+    if end + 2 < size and chunk[end + 1] == "\n" and chunk[end + 2] != "\n":
+        # One blank line: the title follows. Two: the post has no title.
+        title_end = chunk.find("\n", end + 2)
+        title_end = size if title_end < 0 else title_end
+        title = chunk[end + 2 : title_end].strip()
+        end = title_end
+    body = _body(chunk[end:], gappy)
+    up = down = None
+    if body[-1:].isdigit():
+        body, up, down = _split_votes(body)
+    return _post(*head, icons, title, body, up, down)
+
+
+class _Outline:
+    """The ids of the current numbered post and its ancestors (one per depth), and every id used so far."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        self.ids: list[str] = []
+        self.seen: set[str] = set()
+        self.repeats: dict[str, int] = {}
+        self.warnings = warnings
+
+    def open(self, depth: int, number: str) -> tuple[str, str | None]:
+        """Start the post numbered ``number`` at ``depth`` (at most one below the current post): (id, parent id)."""
+        ids = self.ids
+        del ids[depth:]
+        parent = ids[-1] if depth else None
+        if number[0] == "0" and len(number) > 1:
+            number = number.lstrip("0") or "0"
+        post_id = number if parent is None else f"{parent}.{number}"
+        if post_id in self.seen:
+            # Ids must be unique for the model to link replies; keep the second visibly distinct.
+            repeat = self.repeats.get(post_id, 1) + 1
+            while f"{post_id}~{repeat}" in self.seen:
+                repeat += 1
+            self.repeats[post_id] = repeat
+            self.warnings.append(f"post number {post_id} appears twice; the second is shown as {post_id}~{repeat}")
+            post_id = f"{post_id}~{repeat}"
+        self.seen.add(post_id)
+        ids.append(post_id)
+        return post_id, parent
+
+
+@functools.lru_cache(maxsize=8)
+def _numbered_pattern(base: int) -> re.Pattern[str]:
+    """The lines the numbered reader must look at, each found from the newline before it.
+
+    Group 1-3: a numbered line (indent, number, author text), group 4 the indent of
+    the next non-blank line (None at the end); group 5: a ``Page:`` line; otherwise a
+    line at or left of ``base``, which is outside every post. All other lines are post
+    text and are never looked at one by one.
+    """
+    return re.compile(
+        rf"\n(?=[ ]{{0,{base}}}[^ \n]|[ ]*[0-9P])(?:"  # most lines fail this quick test
+        r"( *)([0-9]{1,9})\.(?: +([^\n]*))?(?=\n|\Z)(?:(?=\n(?: *\n)*( *)[^ \n])|)"
+        r"|( *Page:[^A-Za-z_\n]*)(?=\n|\Z)"
+        rf"|(?= {{0,{base}}}[^ \n])"
+        r")"
+    )
+
+
+class _LineCounter:
+    """Line numbers for offsets asked for in increasing order, counting each newline once."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.text = text
+        self.offset = 0
+        self.line = first_line
+
+    def at(self, offset: int) -> int:
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line
+
+
+class _Untidy:
+    """Whether trailing spaces or runs of blank lines occur in a stretch of the file, a megabyte at a time.
+
+    Asking once per megabyte instead of once per post halves the cost of the
+    question; asking once for the whole file would delay the first post.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.end = 0
+        self.spaced = self.gappy = True
+
+    def cover(self, start: int, end: int) -> None:
+        """Make ``spaced`` and ``gappy`` true of a stretch that holds ``text[start:end]`` (calls in file order)."""
+        if end >= self.end:
+            text = self.text
+            self.end = min(len(text), max(end, start + _BLOCK)) + 1
+            self.spaced = text.find(" \n", start, self.end) >= 0 or (self.end > len(text) and text.endswith(" "))
+            self.gappy = self.spaced or text.find("\n\n\n", start, self.end) >= 0
+
+
+def _numbered_posts(text: str, offset: int, base: int, warnings: list[str]) -> Iterator[Post]:
+    """Yield the numbered layout's posts in file order (which is reading order).
+
+    One regular-expression pass finds the numbered lines, page lines and lines outside
+    the posts; a numbered line starts a post only when the next non-blank line is two
+    spaces deeper (a deleted post's line needs no text of its own).
+    """
+    first_line = 1
+    if offset == 0:
+        # Every interesting line is found from the newline before it.
+        text, offset, first_line = "\n" + text, 1, 0
+    outline = _Outline(warnings)
+    lines = _LineCounter(text, first_line)
+    head: tuple[str, str | None, str] | None = None  # id, parent, author text of the current post
+    pieces: list[str] = []  # its text so far, less skipped lines
+    start = begin = offset  # where the rest of its text begins, and where its text began
+    current = base - 2  # indent of its number
+    strays: list[int] = []  # offsets of lines outside any post since the last post
+    untidy = _Untidy(text)
+    for match in _numbered_pattern(base).finditer(text, offset - 1):
+        spaces, number, author_text, following, page = match.groups()
+        if number is not None:
+            indent = len(spaces)
+            if base <= indent <= current + 2 and not (indent - base) & 1:
+                author_text = author_text.rstrip() if author_text else ""
+                if author_text == DELETED_NOTE or (following is not None and len(following) == indent + 2):
+                    if head is not None:
+                        position = match.start()
+                        chunk = text[start:position]
+                        if pieces:
+                            chunk = "".join([*pieces, chunk])
+                            pieces = []
+                        if position >= untidy.end:
+                            untidy.cover(begin, position)
+                        yield _numbered_post(head, chunk, current + 2, untidy.spaced, untidy.gappy)
+                    if strays:
+                        warnings.append(_stray_warning(lines.at(strays[0]), len(strays)))
+                        strays = []
+                    head = (*outline.open((indent - base) >> 1, number), author_text)
+                    current, start = indent, match.end()
+                    begin = start
+                    continue
+            if indent > base:
+                continue  # a numbered list in the text, not a post
+            end = match.end()
+        elif page is not None:
+            pieces.append(text[start : match.start()])
+            start = match.end()
+            continue
+        else:
+            end = text.find("\n", match.end())
+            end = len(text) if end < 0 else end
+        pieces.append(text[start : match.start()])
+        start = end
+        strays.append(match.start() + 1)
+    if head is not None:
+        untidy.cover(begin, len(text))
+        yield _numbered_post(head, "".join([*pieces, text[start:]]), current + 2, untidy.spaced, untidy.gappy)
+
+
+def _stray_warning(line: int, count: int) -> str:
+    where = f"line {line}" if count == 1 else f"{count} lines from line {line}"
+    return f"{where}: text outside any post, between posts, was skipped"
+
+
+_FLAT_MARKS = re.compile(
+    r"\n(?=[ ]*[0-9P]|[ ]*This topic)(?:"  # most lines fail this quick test
+    r"[ ]*([0-9]{1,9})[ ]*\n[ ]*([0-9]{1,9})[ ]*(?=\n|\Z)"
+    rf"|[ ]*(?:Page:[^A-Za-z_\n]*|{re.escape(CLOSED_LINE)}[ ]*)(?=\n|\Z)"
+    r")"
+)
+"""The lines the flat reader must look at: vote counts (groups 1-2), and page lines and
+the "closed" line, which belong to no post. Found from the newline before each."""
+
+
+class _FlatThread:
+    """Numbers the flat layout's posts and links each ``Re:`` title to the post it quotes."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.by_title: dict[str, str] = {}
+
+    def add(self, author: str, icons: tuple[str, ...], title: str, body: str, up: int | None, down: int | None) -> Post:
+        self.count += 1
+        post = _post(str(self.count), _reply_target(title, self.by_title), author, icons, title, body, up, down)
+        if post.title:
+            self.by_title[_title_key(post.title)] = post.id
+        return post
+
+    def posts(self, chunk: str, up: int | None, down: int | None, gappy: bool, last: bool) -> list[Post]:
+        """The posts in the text before one pair of vote counts (or after the last, when ``last``).
+
+        That is normally one post: author line, icon lines, blank, title, blank, body.
+        A deleted post's note at the start stands alone, so it may come first; the
+        votes go to the final post. Text after the last votes is a post only if it has
+        a body: otherwise it is the page's footer.
+        """
+        found: list[Post] = []
+        rest = chunk.strip("\n")
+        while rest.startswith(DELETED_NOTE) and rest[len(DELETED_NOTE) : len(DELETED_NOTE) + 1] in ("", "\n"):
+            found.append(self.add(DELETED_NOTE, (), "", "", None, None))
+            rest = rest[len(DELETED_NOTE) :].lstrip("\n")
+        if rest:
+            end = rest.find("\n\n")
+            end = len(rest) if end < 0 else end
+            author, *icons = (line.strip() for line in rest[:end].split("\n"))
+            after = rest[end:]
+            title = ""
+            if len(after) - len(after.lstrip("\n")) == 2:
+                # One blank line: the title follows. Two: the post has no title.
+                title, _, after = after[2:].partition("\n")
+                title = title.strip()
+            body = _body(after, gappy)
+            if not last or body:
+                found.append(self.add(author, tuple(icons), title, body, None, None))
+        if found and up is not None:
+            found[-1].up, found[-1].down = up, down
+        return found
+
+
+def _flat_posts(text: str, offset: int, base: int) -> Iterator[Post]:
+    """Yield the flat layout's posts in file order, each replying to the post its ``Re:`` title names.
+
+    A post ends at its vote counts: two digit lines at the start of a paragraph, with
+    the next author line right after them.
+    """
+    if offset == 0:
+        text, offset = "\n" + text, 1
+    thread = _FlatThread()
+    untidy = _Untidy(text)
+    pieces: list[str] = []  # the current post's text so far, less skipped lines
+    start = begin = offset
+    for match in _FLAT_MARKS.finditer(text, offset - 1):
+        position = match.start()
+        up = match.group(1)
+        if up is None:
+            pieces.append(text[start:position])
+            start = match.end()
+            continue
+        previous = text[text.rfind("\n", 0, position) + 1 : position].strip()
+        if previous and previous != DELETED_NOTE:
+            continue  # two numbers inside a paragraph are text
+        chunk = _tidy_chunk("".join([*pieces, text[start:position]]), base, untidy, begin, position)
+        yield from thread.posts(chunk, int(up), int(match.group(2)), untidy.gappy, last=False)
+        pieces = []
+        start = begin = match.end()
+    chunk = _tidy_chunk("".join([*pieces, text[start:]]), base, untidy, begin, len(text))
+    yield from thread.posts(chunk, None, None, untidy.gappy, last=True)
+
+
+def _tidy_chunk(chunk: str, base: int, untidy: _Untidy, begin: int, end: int) -> str:
+    """A flat post's text without trailing spaces or the layout's own indent."""
+    untidy.cover(begin, end)
+    if untidy.spaced and (" \n" in chunk or chunk[-1:] == " "):
+        chunk = _TRAILING_SPACES.sub("", chunk)
+    if base:
+        chunk = chunk.replace("\n" + " " * base, "\n")
+    return chunk
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.split()).casefold()
+
+
+def _reply_target(title: str, by_title: dict[str, str]) -> str | None:
+    """The id of the most recent post whose title this ``Re:`` title quotes (one "Re:" fewer), if any."""
+    rest = title
+    match = _RE_PREFIX.match(rest)
+    while match is not None:
+        rest = rest[match.end() :]
+        target = by_title.get(_title_key(rest))
+        if target is not None:
+            return target
+        match = _RE_PREFIX.match(rest)
+    return None
