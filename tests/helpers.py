@@ -18,7 +18,7 @@ def thread_from_outline(spec: str, **kwargs: object) -> Thread:
     for line in spec.strip().splitlines():
         post_id, _, author = line.strip().partition(" ")
         parent = post_id.rpartition(".")[0] or None
-        posts.append(Post(id=post_id, parent=parent, author=author, title=f"title {post_id}", body=f"body of {post_id}"))
+        posts.append(Post(post_id, parent, author, title=f"title {post_id}", body=f"body of {post_id}"))
     return Thread.build(posts, title="Test thread", **kwargs)  # type: ignore[arg-type]
 
 

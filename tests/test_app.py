@@ -55,7 +55,7 @@ async def test_tree_shows_badges_icons_and_titles() -> None:
 async def test_reading_pane_shows_full_decorations_and_wraps() -> None:
     app = ReaderApp(load(SEED))
     async with app.run_test(size=(120, 40)) as pilot:
-        app.tree.select_index(app.thread.index_of["11.1"])
+        app.thread_view.select_index(app.thread.index_of["11.1"])
         await pilot.pause()
         text = screen_text(app)
         assert "◆ Gold badge" in text and "[Thumb Down]" in text

@@ -30,6 +30,11 @@ def assert_one_error_line(result: subprocess.CompletedProcess[str], *fragments: 
         assert fragment in err, err
 
 
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
 @needs_seed
 def test_export_json_of_the_seed() -> None:
     result = run("export", str(SEED), "--to", "json")
@@ -77,8 +82,8 @@ def test_version_and_help() -> None:
     [
         (lambda d: d / "missing.txt", "no such file"),
         (lambda d: d, "is a directory"),
-        (lambda d: (d / "empty.txt").write_text("") and d / "empty.txt" or d / "empty.txt", "empty file"),
-        (lambda d: (d / "bin.dat").write_bytes(b"\x00\x01\x02garbage" * 10) and d / "bin.dat" or d / "bin.dat", "binary"),
+        (lambda d: _write(d / "empty.txt", b""), "empty file"),
+        (lambda d: _write(d / "bin.dat", b"\x00\x01\x02garbage" * 10), "binary"),
     ],
     ids=["missing", "directory", "empty", "binary"],
 )

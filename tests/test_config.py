@@ -30,13 +30,13 @@ async def test_remapped_key_from_config_file(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 50)) as pilot:
         await pilot.press("x")
         await pilot.pause()
-        assert app.tree.cursor_index == 1
+        assert app.thread_view.cursor_index == 1
         await pilot.press("j")  # no longer bound
         await pilot.pause()
-        assert app.tree.cursor_index == 1
+        assert app.thread_view.cursor_index == 1
         await pilot.press("ctrl+g")
         await pilot.pause()
-        assert app.tree.cursor_index == 0
+        assert app.thread_view.cursor_index == 0
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

@@ -19,11 +19,11 @@ needs_seed = pytest.mark.skipif(not SEED.exists(), reason="../shared is not here
 
 
 def tree_lines(app: ReaderApp) -> list[str]:
-    return ["".join(seg.text for seg in app.tree.render_line(y)).rstrip() for y in range(len(app.outline.rows))]
+    return ["".join(seg.text for seg in app.thread_view.render_line(y)).rstrip() for y in range(len(app.outline.rows))]
 
 
 def current(app: ReaderApp) -> str:
-    index = app.tree.cursor_index
+    index = app.thread_view.cursor_index
     assert index is not None
     return app.thread.posts[index].id
 
@@ -102,7 +102,7 @@ async def test_hide_mode_stubs_posts_and_keeps_replies_readable() -> None:
         await pilot.press("G", "k")
         await pilot.pause()
         assert current(app) == "10"  # k from 11.1 skips the hidden post 11
-        app.tree.select_index(app.thread.index_of["11"])
+        app.thread_view.select_index(app.thread.index_of["11"])
         await pilot.pause()
         assert "This author is hidden" in screen_text(app)
 
@@ -111,7 +111,7 @@ async def test_hide_mode_stubs_posts_and_keeps_replies_readable() -> None:
 async def test_toggles_change_tree_and_pane_and_back() -> None:
     app = ReaderApp(load(SEED))
     async with app.run_test(size=(140, 40)) as pilot:
-        app.tree.select_index(app.thread.index_of["11.1"])
+        app.thread_view.select_index(app.thread.index_of["11.1"])
         await pilot.pause()
         for key, tree_mark, pane_mark in (("b", "◆G", "Gold badge"), ("t", "▼", "[Thumb Down]")):
             line = tree_lines(app)[-1]

@@ -97,6 +97,9 @@ def test_deep_chain_out_of_order_sorts_without_recursion() -> None:
 
 
 def test_model_does_not_import_textual() -> None:
-    code = "import sys, tuireader.model, tuireader.formats, tuireader.outline; print(any(m.startswith('textual') for m in sys.modules))"
+    code = (
+        "import sys, tuireader.model, tuireader.formats, tuireader.outline, tuireader.filters, tuireader.navigation;"
+        "print(any(m.startswith('textual') for m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

@@ -33,7 +33,7 @@ def decorated_thread() -> Thread:
 
 
 def current(app: ReaderApp) -> str:
-    index = app.tree.cursor_index
+    index = app.thread_view.cursor_index
     assert index is not None
     return app.thread.posts[index].id
 
@@ -76,7 +76,7 @@ async def press_and_see(app: ReaderApp, pilot: object, *keys: str) -> str:
 async def test_moves(start: str, keys: list[str], expected: str) -> None:
     app = ReaderApp(decorated_thread())
     async with app.run_test(size=(100, 30)) as pilot:
-        app.tree.select_index(app.thread.index_of[start])
+        app.thread_view.select_index(app.thread.index_of[start])
         await pilot.pause()
         assert await press_and_see(app, pilot, *keys) == expected
         assert app.pane.index == app.thread.index_of[expected]
@@ -121,7 +121,7 @@ async def test_enter_and_space_fold_and_show_hidden_count() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert [app.thread.posts[i].id for i in app.outline.rows][:2] == ["1", "2"]
-        line = "".join(segment.text for segment in app.tree.render_line(0))
+        line = "".join(segment.text for segment in app.thread_view.render_line(0))
         assert "+4 replies" in line
         await pilot.press("space")
         await pilot.pause()
@@ -162,7 +162,7 @@ async def test_pane_scrolls_without_leaving_the_tree() -> None:
         await pilot.press("pagedown")
         await pilot.pause()
         assert app.pane.scroll_y > 0
-        assert app.tree.has_focus and current(app) == "1"
+        assert app.thread_view.has_focus and current(app) == "1"
         await pilot.press("ctrl+u")
         await pilot.pause()
         assert app.pane.scroll_y == 0
@@ -178,9 +178,9 @@ async def test_selected_post_stays_in_view() -> None:
         for _ in range(60):
             await pilot.press("j")
         await pilot.pause()
-        row = app.tree.cursor_row
-        top = app.tree.scroll_offset.y
-        height = app.tree.scrollable_content_region.height
+        row = app.thread_view.cursor_row
+        top = app.thread_view.scroll_offset.y
+        height = app.thread_view.scrollable_content_region.height
         assert top <= row < top + height
         assert row - top <= height - 3  # kept a few lines from the edge
 
@@ -194,7 +194,7 @@ async def test_help_screen_lists_every_binding_and_closes() -> None:
         described = dict((desc, keys) for keys, desc in app.screen.rows)
         assert described["Next post by the same author"] == "a"
         assert described["Next post in reading order"] == "↓, j"
-        for binding in [*app.tree.BINDINGS, *ReaderApp.BINDINGS]:
+        for binding in [*app.thread_view.BINDINGS, *ReaderApp.BINDINGS]:
             assert binding.tooltip in described  # type: ignore[union-attr]
         await pilot.press("escape")
         await pilot.pause()

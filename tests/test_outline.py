@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from helpers import thread_from_outline
 from hypothesis import given
 from hypothesis import strategies as st
-from helpers import thread_from_outline
 
 from tuireader.model import Post, Thread
 from tuireader.outline import Outline

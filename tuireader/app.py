@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from itertools import islice
+from pathlib import Path
+from typing import ClassVar
 
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal
+from textual.filter import LineFilter, NoColor
+from textual.markup import escape
 from textual.widgets import Footer
 
 from tuireader.errors import InputError
@@ -17,6 +24,7 @@ from tuireader.model import Post, Thread
 from tuireader.outline import Outline
 from tuireader.screens.author_picker import AuthorPicker
 from tuireader.screens.help import HelpScreen, describe_bindings
+from tuireader.themes import DEFAULT_THEME, ReaderTheme, ThemeChoice, ThemeSources, choose_theme, theme_from_file
 from tuireader.widgets.decor import Display
 from tuireader.widgets.post_view import PostView
 from tuireader.widgets.status_bar import StatusBar
@@ -25,28 +33,93 @@ from tuireader.widgets.thread_view import ThreadView
 
 LOAD_BATCH = 20_000
 """Posts parsed in the background between two updates of the screen while a big file loads."""
+THEME_POLL_SECONDS = 1.0
+"""How often the active theme's file is checked for changes (hot reload)."""
+
+
+class ThemeCommands(Provider):
+    """Every theme in the command palette (ctrl+p), bundled and the user's, to pick with one search."""
+
+    def _commands(self) -> list[tuple[str, Callable[[], None], str]]:
+        app = self.app
+        assert isinstance(app, ReaderApp)
+        commands: list[tuple[str, Callable[[], None], str]] = []
+        for name, theme in sorted(app.reader_themes.items()):
+            where = "built in" if theme.source is None else f"{theme.origin} theme, {theme.source}"
+            commands.append((f"Theme: {name}", partial(setattr, app, "theme", name), escape(where)))
+        return commands
+
+    async def discover(self) -> Hits:
+        for text, pick, where in self._commands():
+            yield DiscoveryHit(text, pick, text=text, help=where)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, pick, where in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), pick, text=text, help=where)
 
 
 class ReaderApp(App[None]):
     """A thread reader: tree of posts on the left, the selected post on the right."""
 
     TITLE = "tuireader"
+    COMMANDS = App.COMMANDS | {ThemeCommands}
     CSS = """
     #panes { height: 1fr; }
     #tree { width: 2fr; min-width: 30; border-right: vkey $panel-lighten-2; }
     #pane { width: 3fr; }
     """
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "pick_authors", "Authors", tooltip="Filter by author: only some, or hide some", id="filter"),
         Binding("F", "clear_filter", "Clear filter", show=False, tooltip="Show every author again", id="clear_filter"),
-        Binding("b", "toggle_display('badges')", "Badges", show=False, tooltip="Show or hide badges", id="toggle_badges"),
-        Binding("t", "toggle_display('icons')", "Icons", show=False, tooltip="Show or hide thumbs and other icons", id="toggle_icons"),
-        Binding("v", "toggle_display('votes')", "Votes", show=False, tooltip="Show or hide vote counts and scores", id="toggle_votes"),
+        Binding(
+            "b", "toggle_display('badges')", "Badges", show=False, tooltip="Show or hide badges", id="toggle_badges"
+        ),
+        Binding(
+            "t",
+            "toggle_display('icons')",
+            "Icons",
+            show=False,
+            tooltip="Show or hide thumbs and other icons",
+            id="toggle_icons",
+        ),
+        Binding(
+            "v",
+            "toggle_display('votes')",
+            "Votes",
+            show=False,
+            tooltip="Show or hide vote counts and scores",
+            id="toggle_votes",
+        ),
+        Binding(
+            "T",
+            "cycle_theme",
+            "Theme",
+            show=False,
+            tooltip="Switch to the next theme (ctrl+p lists them)",
+            id="cycle_theme",
+        ),
         Binding("question_mark", "help", "Help", tooltip="Show every key and what it does", id="help"),
         Binding("q", "quit", "Quit", tooltip="Leave the reader", id="quit"),
-        Binding("pagedown,ctrl+d", "pane_page(1)", "Scroll ↓", show=False, tooltip="Scroll the reading pane down a page", id="pane_down"),
-        Binding("pageup,ctrl+u", "pane_page(-1)", "Scroll ↑", show=False, tooltip="Scroll the reading pane up a page", id="pane_up"),
+        Binding(
+            "pagedown,ctrl+d",
+            "pane_page(1)",
+            "Scroll ↓",
+            show=False,
+            tooltip="Scroll the reading pane down a page",
+            id="pane_down",
+        ),
+        Binding(
+            "pageup,ctrl+u",
+            "pane_page(-1)",
+            "Scroll ↑",
+            show=False,
+            tooltip="Scroll the reading pane up a page",
+            id="pane_up",
+        ),
     ]
 
     def __init__(
@@ -57,6 +130,7 @@ class ReaderApp(App[None]):
         display: Display | None = None,
         author_filter: AuthorFilter | None = None,
         keymap: dict[str, str] | None = None,
+        themes: ThemeChoice | None = None,
     ) -> None:
         super().__init__()
         if keymap:
@@ -67,17 +141,18 @@ class ReaderApp(App[None]):
         self.author_filter = author_filter
         self._more_posts = more_posts
         self.loading = more_posts is not None
+        self._init_themes(themes or choose_theme(DEFAULT_THEME, ThemeSources(), {}))
 
     def compose(self) -> ComposeResult:
         yield ThreadHeader(self.thread, id="header")
         with Horizontal(id="panes"):
-            yield ThreadView(self.outline, display=self.display_options, id="tree")
-            yield PostView(self.thread, display=self.display_options, id="pane")
+            yield ThreadView(self.outline, palette=self.reader_theme, display=self.display_options, id="tree")
+            yield PostView(self.thread, palette=self.reader_theme, display=self.display_options, id="pane")
         yield StatusBar(self.display_options, id="status")
         yield Footer()
 
     @property
-    def tree(self) -> ThreadView:
+    def thread_view(self) -> ThreadView:
         return self.query_one("#tree", ThreadView)
 
     @property
@@ -90,10 +165,10 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         self.title = self.thread.title or "tuireader"
-        self.tree.focus()
+        self.thread_view.focus()
         if self.author_filter is not None:
             self.apply_filter(self.author_filter)
-        self.pane.show(self.tree.cursor_index)
+        self.pane.show(self.thread_view.cursor_index)
         for warning in self.thread.warnings[:5]:
             self.notify(warning, title="While loading", severity="warning", timeout=8, markup=False)
         if len(self.thread.warnings) > 5:
@@ -101,6 +176,8 @@ class ReaderApp(App[None]):
         if self._more_posts is not None:
             self.status.set_progress(f"loading… {len(self.thread):,} posts")
             self._load_rest(self._more_posts)
+        self._theme_notices(self._startup_theme_problems)
+        self.set_interval(self.theme_poll_seconds, self._poll_theme_file)
 
     def on_thread_view_post_highlighted(self, event: ThreadView.PostHighlighted) -> None:
         self.pane.show(event.index)
@@ -131,7 +208,7 @@ class ReaderApp(App[None]):
     def apply_filter(self, author_filter: AuthorFilter | None) -> None:
         """Apply (or with None, clear) an author filter to tree, pane, moves and status line."""
         self.author_filter = author_filter
-        tree, thread = self.tree, self.thread
+        tree, thread = self.thread_view, self.thread
         keep = tree.cursor_index
         if author_filter is None:
             self.outline.set_filter(None)
@@ -153,9 +230,105 @@ class ReaderApp(App[None]):
     def action_toggle_display(self, part: str) -> None:
         options = self.display_options
         setattr(options, part, not getattr(options, part))
-        self.tree.restyle()
+        self.thread_view.restyle()
         self.pane.refresh_post()
         self.status.show()
+
+    # Themes ----------------------------------------------------------------------------
+
+    theme_poll_seconds = THEME_POLL_SECONDS
+
+    def _init_themes(self, choice: ThemeChoice) -> None:
+        """Offer our themes, and only ours, to Textual, and start in the chosen one."""
+        self.theme_sources = choice.sources
+        self.reader_themes: dict[str, ReaderTheme] = {}
+        self.reader_theme = choice.active
+        self._colourless = False
+        self._no_color = NoColor()
+        self._watched: Path | None = None
+        self._watched_stamp: tuple[int, int, int] | None = None
+        self._theme_failed = False
+        """Whether a notice says the chosen theme is broken (cleared once its file is fixed)."""
+        self._install_themes(choice.themes, choice.active.name)
+        self._watch_file(choice.wanted)
+        self._startup_theme_problems = (choice.failed, choice.left_out)
+
+    def _install_themes(self, themes: dict[str, ReaderTheme], active: str) -> None:
+        """Register *themes* with Textual, switch to *active*, and drop every other theme.
+
+        Textual's own themes go too: they have no ``[thread]`` styles to give the tree and pane.
+        """
+        for theme in themes.values():
+            self.register_theme(theme.textual_theme())
+        self.reader_themes = themes
+        if self.theme == active:
+            self.mutate_reactive(App.theme)  # same name, new content: apply it again
+        else:
+            self.theme = active
+        for name in list(self.available_themes):
+            if name not in themes:
+                self.unregister_theme(name)
+
+    def watch_theme(self, name: str) -> None:
+        """Whichever way the theme changed (T, ctrl+p, a reload), restyle the tree and pane with it."""
+        theme = self.reader_themes.get(name)
+        if theme is None:
+            return
+        self.reader_theme = theme
+        self._colourless = theme.no_color
+        self._watch_file(theme.source)
+        for screen in self.screen_stack[:1]:  # the reader's own screen, even under ctrl+p or help
+            for tree in screen.query(ThreadView):
+                tree.palette = theme
+                tree.restyle()
+            for pane in screen.query(PostView):
+                pane.palette = theme
+                if pane.is_mounted:
+                    pane.refresh_post()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, plus one that strips every colour while a colourless theme (mono) is on."""
+        filters = super().get_line_filters()
+        return [*filters, self._no_color] if self._colourless else filters
+
+    def action_cycle_theme(self) -> None:
+        names = sorted(self.reader_themes)
+        following = names[(names.index(self.theme) + 1) % len(names)] if self.theme in names else DEFAULT_THEME
+        self.theme = following
+        self.notify(f"Theme: {following}", timeout=1.5, markup=False)
+
+    def _watch_file(self, path: Path | None) -> None:
+        self._watched = path
+        self._watched_stamp = _stamp(path)
+
+    def _poll_theme_file(self) -> None:
+        """Hot reload: when the active theme's file changes, read the themes again and apply it."""
+        path = self._watched
+        stamp = _stamp(path)
+        if path is None or stamp is None or stamp == self._watched_stamp:
+            return  # a file that is gone for a moment (an editor saving it) keeps the theme as it was
+        themes, errors = self.theme_sources.load()
+        theme, failed = theme_from_file(path, themes, errors)
+        self._install_themes(themes, theme.name if theme else DEFAULT_THEME)
+        if theme is None:
+            self._watched, self._watched_stamp = path, stamp  # keep watching: fixing the file brings it back
+            self._theme_notices((failed, []))
+            return
+        if self._theme_failed:
+            self.clear_notifications()  # the notice about the broken file is out of date now
+        self.notify(f"Theme {theme.name} reloaded from {path}", timeout=2, markup=False)
+
+    def _theme_notices(self, problems: tuple[list[InputError], list[InputError]]) -> None:
+        failed, left_out = problems
+        self._theme_failed = bool(failed)
+        for error in failed[:3]:
+            title = f"Theme not applied: using {DEFAULT_THEME}"
+            self.notify(error.describe(), title=title, severity="error", timeout=20, markup=False)
+        for error in left_out[:3]:
+            self.notify(error.describe(), title="Theme file left out", severity="warning", timeout=20, markup=False)
+        hidden = len(failed[3:]) + len(left_out[3:])
+        if hidden:
+            self.notify(f"…and {hidden} more theme problems ('tuireader themes' lists them)", severity="warning")
 
     # Other actions -------------------------------------------------------------------
 
@@ -192,7 +365,7 @@ class ReaderApp(App[None]):
         if self.author_filter is not None:
             self.apply_filter(self.author_filter)
         else:
-            self.tree.rows_changed()
+            self.thread_view.rows_changed()
         self.query_one(ThreadHeader).show()
         self.status.set_progress(f"loading… {len(self.thread):,} posts")
 
@@ -212,3 +385,14 @@ class ReaderApp(App[None]):
             timeout=15,
             markup=False,
         )
+
+
+def _stamp(path: Path | None) -> tuple[int, int, int] | None:
+    """What changes when a file is saved (time, size, inode: an editor may replace the file); None if unreadable."""
+    if path is None:
+        return None
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size, info.st_ino

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from itertools import islice
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from tuireader import __version__
 from tuireader.errors import InputError
@@ -16,6 +17,10 @@ from tuireader.filters import AuthorFilter, selection
 from tuireader.formats import open_source
 from tuireader.model import Post, Thread
 from tuireader.resources import sample_thread
+
+if TYPE_CHECKING:  # both import Textual, which only the reader needs
+    from tuireader.config import Config
+    from tuireader.themes import ThemeChoice
 
 EXIT_BAD_INPUT = 2
 FIRST_SCREEN_POSTS = 500
@@ -52,6 +57,12 @@ def _open_parser() -> _Parser:
     display = parser.add_argument_group("display (each also has a default in config.toml's [display] table)")
     for part, what in (("badges", "badges"), ("icons", "thumbs and other icons"), ("votes", "vote counts and scores")):
         display.add_argument(f"--no-{part}", action="store_true", help=f"start with {what} hidden (toggle in the app)")
+    parser.add_argument(
+        "--theme",
+        metavar="NAME|PATH",
+        help="the theme to start with: a name 'tuireader themes' lists, or a theme file's path "
+        "(default: config.toml's theme, else mono when NO_COLOR is set, ansi on a 16-colour terminal, else dark)",
+    )
     parser.add_argument(
         "--config",
         metavar="PATH",
@@ -112,12 +123,34 @@ def _export_parser() -> _Parser:
     return parser
 
 
+def _themes_parser() -> _Parser:
+    parser = _Parser(
+        prog="tuireader themes",
+        description="List the themes tuireader can use, with where each comes from: the bundled ones, then "
+        "your own in $XDG_CONFIG_HOME/tuireader/themes (a theme of yours replaces a bundled one of the same name). "
+        "Files there that cannot be loaded are reported on standard error.",
+        epilog="docs/themes.md explains how to write a theme.",
+    )
+    commands = parser.add_subparsers(dest="command", title="commands", metavar="{check}")
+    check = commands.add_parser(
+        "check",
+        help="validate theme files",
+        description="Check theme files: nothing is printed and the status is 0 when every file is good; otherwise "
+        "each problem is printed as 'tuireader: FILE:LINE: what is wrong' and the status is 2. "
+        "A file may extend another of the files checked, or any installed theme.",
+    )
+    check.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a theme file to check")
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         if args[:1] == ["export"]:
             return _export(args[1:])
+        if args[:1] == ["themes"]:
+            return _themes(args[1:])
         return _open(args)
     except InputError as error:
         print(f"tuireader: {error.describe()}", file=sys.stderr)
@@ -134,6 +167,7 @@ def _open(args: list[str]) -> int:
     from tuireader.widgets.decor import Display
 
     config = load_config(options.config, action_ids())
+    themes = _choose_theme(options.theme, config)
     path = options.file or str(sample_thread())
     thread, rest = _first_screen(path)
 
@@ -145,7 +179,53 @@ def _open(args: list[str]) -> int:
     if rest is not None and (options.author or options.hide_author):
         thread, rest = open_source(path).build(), None  # a filter needs every author, so read it all first
     author_filter = _author_filter(options, thread)
-    ReaderApp(thread, more_posts=rest, display=display, author_filter=author_filter, keymap=config.keymap).run()
+    app = ReaderApp(
+        thread, more_posts=rest, display=display, author_filter=author_filter, keymap=config.keymap, themes=themes
+    )
+    app.run()
+    return 0
+
+
+def _choose_theme(flag: str | None, config: Config) -> ThemeChoice:
+    """The theme to start with: ``--theme``, else config.toml's ``theme``, else what the terminal calls for.
+
+    An unknown name is an error (a typo in a flag or setting); a broken theme file is not:
+    the app starts in the default theme and says what is wrong with the file.
+    """
+    from tuireader.themes import ThemeSources, choose_theme, is_theme_path, user_theme_dir
+    from tuireader.tomlfile import read_toml
+
+    sources = ThemeSources(user_dir=user_theme_dir())
+    if flag is not None:
+        try:
+            return choose_theme(flag, sources, os.environ)
+        except InputError as error:
+            raise InputError("--theme", error.message) from None
+    if config.theme is None or config.path is None:
+        return choose_theme(None, sources, os.environ)
+    choice = config.theme
+    if is_theme_path(choice):
+        choice = str(config.path.parent / Path(choice).expanduser())  # relative to config.toml's folder
+    try:
+        return choose_theme(choice, sources, os.environ)
+    except InputError as error:
+        raise read_toml(config.path, "config").error(("theme",), error.message) from None
+
+
+def _themes(args: list[str]) -> int:
+    options = _themes_parser().parse_args(args)
+    from tuireader.themes import ThemeSources, check_files, list_themes_text, user_theme_dir
+
+    if options.command == "check":
+        problems = check_files(options.files)
+        for problem in problems:
+            print(f"tuireader: {problem.describe()}", file=sys.stderr)
+        return EXIT_BAD_INPUT if problems else 0
+    themes, problems = ThemeSources(user_dir=user_theme_dir()).load()
+    sys.stdout.write(list_themes_text(themes))
+    sys.stdout.flush()
+    for problem in problems:
+        print(f"tuireader: {problem.describe()} (this theme is left out)", file=sys.stderr)
     return 0
 
 

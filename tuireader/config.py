@@ -67,13 +67,18 @@ def load_config(path: Path | None, bindings: Mapping[str, Binding]) -> Config:
     source = read_toml(path, "config")
     data = source.data
     config = Config(path=path)
-    for key, value in data.items():
+    for key in data:
         if key not in TOP_LEVEL_KEYS:
-            raise source.error((key,), f"unknown setting {key!r}{did_you_mean(key, TOP_LEVEL_KEYS)} (valid: {', '.join(TOP_LEVEL_KEYS)})")
+            raise source.error(
+                (key,),
+                f"unknown setting {key!r}{did_you_mean(key, TOP_LEVEL_KEYS)} (valid: {', '.join(TOP_LEVEL_KEYS)})",
+            )
     theme = data.get("theme")
     if theme is not None:
         if not isinstance(theme, str) or not theme.strip():
-            raise source.error(("theme",), f"theme must be a theme name or a path to a .toml file, not {type_name(theme)}")
+            raise source.error(
+                ("theme",), f"theme must be a theme name or a path to a .toml file, not {type_name(theme)}"
+            )
         config.theme = theme
     config.display = _display(source, data.get("display", {}))
     config.keymap = _keymap(source, data.get("keys", {}), bindings)
@@ -87,7 +92,8 @@ def _display(source: TomlSource, table: object) -> dict[str, bool]:
     for key, value in table.items():
         if key not in DISPLAY_KEYS:
             raise source.error(
-                ("display", key), f"unknown display setting {key!r}{did_you_mean(key, DISPLAY_KEYS)} (valid: {', '.join(DISPLAY_KEYS)})"
+                ("display", key),
+                f"unknown display setting {key!r}{did_you_mean(key, DISPLAY_KEYS)} (valid: {', '.join(DISPLAY_KEYS)})",
             )
         if not isinstance(value, bool):
             raise source.error(("display", key), f"{key} must be true or false, not {show_value(value)}")
@@ -107,7 +113,7 @@ def _keymap(source: TomlSource, table: object, bindings: Mapping[str, Binding]) 
             )
         keys = [value] if isinstance(value, str) else value
         if not isinstance(keys, list) or not keys or not all(isinstance(key, str) for key in keys):
-            raise source.error(("keys", action), f"{action} must be a key or a list of keys, like \"j\" or [\"j\", \"down\"]")
+            raise source.error(("keys", action), f'{action} must be a key or a list of keys, like "j" or ["j", "down"]')
         for key in keys:
             problem = key_problem(key)
             if problem is not None:
@@ -119,7 +125,7 @@ def _keymap(source: TomlSource, table: object, bindings: Mapping[str, Binding]) 
 def key_problem(key: str) -> str | None:
     """Why ``key`` cannot be bound, or None when a terminal can send it and Textual can name it."""
     if not key or key != key.strip() or "," in key:
-        return "is not a key (write one key per string, like \"ctrl+o\")"
+        return 'is not a key (write one key per string, like "ctrl+o")'
     *modifiers, name = key.split("+")
     if len(key) == 1:
         return None if key.isprintable() else "is not a printable key"
@@ -136,7 +142,9 @@ def key_problem(key: str) -> str | None:
     if normalized in _RESERVED:
         return f"is taken: it {_RESERVED[normalized]}; choose another key"
     if normalized in _SAME_AS:
-        return f"reaches the app as {_SAME_AS[normalized]!r} in a terminal, so it cannot be told apart; choose another key"
+        return (
+            f"reaches the app as {_SAME_AS[normalized]!r} in a terminal, so it cannot be told apart; choose another key"
+        )
     if len(name) == 1 or name in _NAMED_KEYS or key_to_character(name) is not None:
         return None
     return "is not a key name Textual knows (examples: j, J, ctrl+o, pagedown, f5, question_mark)"

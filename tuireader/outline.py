@@ -108,7 +108,7 @@ class Outline:
         self.collapsed = bytearray(depth[i] == level - 1 and end[i] > i + 1 for i in range(len(depth)))
         shallow = [d < level for d in depth]
         if self.included is not None:
-            shallow = [keep and bool(inc) for keep, inc in zip(shallow, self.included)]
+            shallow = [keep and bool(inc) for keep, inc in zip(shallow, self.included, strict=True)]
         self.rows = list(compress(range(len(depth)), shallow))
 
     def set_filter(self, included: bytearray | None) -> None:

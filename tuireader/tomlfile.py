@@ -21,9 +21,11 @@ MAX_TOML_BYTES = 256 * 1024
 """Config and theme files are small; a bigger one is a mistake, not something to parse."""
 
 _AT = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
+# Every pattern here is linear in the line's length: a hostile file must not make placing an error slow.
+_PART = r"""(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)"""
 _KEY_PART = re.compile(r'"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|([A-Za-z0-9_-]+)')
-_HEADER = re.compile(r"\s*\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY_LINE = re.compile(r"""\s*((?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.\s-])+?)\s*=""")
+_HEADER = re.compile(r"\s*\[\[?([^\[\]=]*)\]\]?\s*(?:#.*)?$")
+_KEY_LINE = re.compile(rf"\s*({_PART}(?:\s*\.\s*{_PART})*)\s*=")
 
 
 @dataclass
@@ -103,6 +105,7 @@ def read_toml(path: Path, what: str) -> TomlSource:
 
 
 def parse_toml(path: Path | None, text: str) -> TomlSource:
+    """Parse TOML text; a syntax error becomes an InputError on the line tomllib names."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -127,10 +130,12 @@ def show_value(value: object) -> str:
 
 
 def type_name(value: object) -> str:
-    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "an array", dict: "a table"}
-    return names.get(type(value), "a date or time")
+    """What kind of TOML value *value* is, for messages such as "must be a string, not an integer"."""
+    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "an array"}
+    return "a table" if isinstance(value, dict) else names.get(type(value), "a date or time")
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the closest choice, or empty when none is close."""
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f"; did you mean {close[0]!r}?" if close else ""

@@ -1,15 +1,14 @@
 """Reading thread files: one entry point that checks the path, decodes the bytes and sniffs the format.
 
 Each format lives in its own module with ``NAME``, ``sniff(head)`` and
-``parse(text, path) -> ParsedSource``. Formats are tried in :data:`FORMATS` order;
-the first whose ``sniff`` says yes parses the file.
+``parse(text, path) -> ParsedSource``; a format that can read a file piece by
+piece also has ``parse_stream(chunks, path)``, which is preferred, so a big file
+is never held whole. Formats are tried in :data:`FORMATS` order; the first whose
+``sniff`` says yes parses the file.
 """
 
 from __future__ import annotations
 
-import codecs
-import os
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -17,78 +16,37 @@ from types import ModuleType
 from tuireader.errors import InputError, ParseError
 from tuireader.formats import forumtext, native_json
 from tuireader.formats.base import ParsedSource
+from tuireader.formats.textfile import TextFile, decode
 from tuireader.model import Post, Thread
 
 FORMATS: tuple[ModuleType, ...] = (native_json, forumtext)
-SNIFF_CHARS = 65536
-_BINARY_PROBE = 8192
 
-__all__ = ["FORMATS", "ParsedSource", "load", "open_source", "read_text"]
+__all__ = ["FORMATS", "ParsedSource", "decode", "load", "open_source", "read_text"]
 
 
 def read_text(path: str | Path) -> tuple[str, list[str]]:
-    """Read a thread file as text, with warnings for bytes that had to be replaced.
-
-    Refuses, with an :class:`InputError`, what is not a readable regular file, an
-    empty file and a binary file, so a FIFO or a device never blocks the reader.
-    """
-    name = str(path)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise InputError(name, "no such file") from None
-    except PermissionError:
-        raise InputError(name, "permission denied") from None
-    except OSError as error:
-        raise InputError(name, error.strerror or "cannot read") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError(name, "is a directory, not a thread file")
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(name, "not a regular file (a pipe, socket or device); save the thread to a file first")
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except PermissionError:
-        raise InputError(name, "permission denied") from None
-    except OSError as error:
-        raise InputError(name, error.strerror or "cannot read") from None
-    return decode(data, name)
-
-
-def decode(data: bytes, name: str) -> tuple[str, list[str]]:
-    """Decode a file's bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM; bad UTF-8 is replaced."""
-    if not data.strip():
-        raise InputError(name, "empty file: there is no thread in it")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), []
-        except UnicodeDecodeError as error:
-            raise InputError(name, f"not valid UTF-16 at byte {error.start}") from None
-    if b"\0" in data[:_BINARY_PROBE]:
-        raise InputError(name, "binary file (it holds NUL bytes): not a thread file")
-    warnings: list[str] = []
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        warnings.append(f"{name}:{line}: not valid UTF-8; bad bytes are shown as \ufffd")
-        text = data.decode("utf-8-sig", errors="replace")
-    return text, warnings
+    """Read a whole thread file as text, with warnings for bytes that had to be replaced."""
+    source = TextFile(path)
+    text = source.read()
+    return text, source.warnings
 
 
 def open_source(path: str | Path) -> ParsedSource:
     """Check, read and sniff a file; the returned source parses its posts lazily."""
-    text, warnings = read_text(path)
-    head = text[:SNIFF_CHARS]
+    file = TextFile(path)
     for module in FORMATS:
-        if module.sniff(head):
+        if module.sniff(file.head):
+            stream = getattr(module, "parse_stream", None)
             try:
-                source: ParsedSource = module.parse(text, str(path))
+                if stream is not None:
+                    source: ParsedSource = stream(file.chunks(), str(path))
+                else:
+                    source = module.parse(file.read(), str(path))
             except InputError:
                 raise
             except Exception as error:  # a parser bug must still end as one clear line
                 raise _unexpected(str(path), error) from error
-            source.warnings[:0] = warnings
+            source.warnings[:0] = file.warnings
             source.posts = _guarded(source.posts, str(path))
             return source
     names = ", ".join(module.NAME for module in FORMATS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -40,16 +42,40 @@ class AuthorPicker(ModalScreen[AuthorFilter | None]):
     }
     """
 
-    BINDINGS: list[BindingType] = [
-        Binding("escape", "cancel", "Cancel", tooltip="Close the picker without changing the filter", id="picker_cancel"),
-        Binding("enter", "apply", "Apply", priority=True, tooltip="Filter by the marked (or highlighted) authors", id="picker_apply"),
-        Binding("space", "mark", "Mark", priority=True, tooltip="Mark or unmark the highlighted author", id="picker_mark"),
-        Binding("ctrl+t", "switch_mode", "Only/Hide", priority=True, tooltip="Switch between showing only these authors and hiding them", id="picker_mode"),
-        Binding("down", "move(1)", "Down", show=False, priority=True, tooltip="Highlight the next author", id="picker_down"),
-        Binding("up", "move(-1)", "Up", show=False, priority=True, tooltip="Highlight the previous author", id="picker_up"),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape", "cancel", "Cancel", tooltip="Close the picker without changing the filter", id="picker_cancel"
+        ),
+        Binding(
+            "enter",
+            "apply",
+            "Apply",
+            priority=True,
+            tooltip="Filter by the marked (or highlighted) authors",
+            id="picker_apply",
+        ),
+        Binding(
+            "space", "mark", "Mark", priority=True, tooltip="Mark or unmark the highlighted author", id="picker_mark"
+        ),
+        Binding(
+            "ctrl+t",
+            "switch_mode",
+            "Only/Hide",
+            priority=True,
+            tooltip="Switch between showing only these authors and hiding them",
+            id="picker_mode",
+        ),
+        Binding(
+            "down", "move(1)", "Down", show=False, priority=True, tooltip="Highlight the next author", id="picker_down"
+        ),
+        Binding(
+            "up", "move(-1)", "Up", show=False, priority=True, tooltip="Highlight the previous author", id="picker_up"
+        ),
     ]
 
-    def __init__(self, counts: list[tuple[str, int]], *, hide: bool = False, marked: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, counts: list[tuple[str, int]], *, hide: bool = False, marked: frozenset[str] = frozenset()
+    ) -> None:
         super().__init__()
         self.counts = counts
         self.hide = hide
@@ -58,7 +84,9 @@ class AuthorPicker(ModalScreen[AuthorFilter | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield _QueryInput(placeholder="Type to narrow · space marks · enter applies · ctrl+t only/hide", id="picker-query")
+            yield _QueryInput(
+                placeholder="Type to narrow · space marks · enter applies · ctrl+t only/hide", id="picker-query"
+            )
             yield Static(id="picker-mode", markup=False)
             yield OptionList(id="picker-list")
 

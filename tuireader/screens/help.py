@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.style import Style
 from rich.table import Table
 from textual.app import ComposeResult
@@ -44,7 +46,7 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "close", "Close", tooltip="Close the help screen", id="close_help"),
     ]
 

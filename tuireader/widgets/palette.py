@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from rich.style import Style
 
 
 class Palette(Protocol):
-    """Styles for the thread-specific parts of the screen (``[thread]`` keys of a theme)."""
+    """Styles for the thread-specific parts of the screen (``[thread]`` keys of a theme).
+
+    The app hands widgets a :class:`tuireader.themes.ReaderTheme`, which is one; widgets
+    only ever ask for styles, so they redraw correctly whatever theme is swapped in.
+    """
 
     def rich_style(self, key: str) -> Style: ...
 
@@ -16,9 +20,9 @@ class Palette(Protocol):
 
 
 class PlainPalette:
-    """A palette with fixed styles, used until the app applies a theme (and in widget tests)."""
+    """A palette with fixed styles, for a widget used without the app (the app always passes a theme)."""
 
-    _STYLES: dict[str, str] = {
+    _STYLES: ClassVar[dict[str, str]] = {
         "author": "bold #8fbcbb",
         "op": "bold #ebcb8b",
         "badge_gold": "bold #ffd700",

@@ -103,7 +103,7 @@ class PostView(VerticalScroll, can_focus=True):
         return text
 
     def _chain(self, index: int) -> Text:
-        """"in reply to A › B › C", naming at most MAX_CHAIN ancestors without walking the whole chain."""
+        """ "in reply to A › B › C", naming at most MAX_CHAIN ancestors without walking the whole chain."""
         thread = self.thread
         names: list[str] = []
         parent = thread.parent_index[index]
@@ -138,6 +138,8 @@ class PostView(VerticalScroll, can_focus=True):
             text.append("\n")
         if cut:
             hidden = len(post.body) - MAX_BODY_CHARS
-            text.append(f"\n[{hidden:,} more characters not shown: export the thread to read them all]", style=Style(dim=True))
+            text.append(
+                f"\n[{hidden:,} more characters not shown: export the thread to read them all]", style=Style(dim=True)
+            )
         text.rstrip()
         return text

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.cache import LRUCache
 
 from tuireader import navigation
 from tuireader.outline import Outline
@@ -53,23 +54,90 @@ class ThreadView(ScrollView, can_focus=True):
     }
     """
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "move('next_row')", "Next", show=False, tooltip="Next post in reading order", id="next"),
-        Binding("up,k", "move('previous_row')", "Prev", show=False, tooltip="Previous post in reading order", id="previous"),
-        Binding("J", "move('next_sibling')", "Next sibling", show=False, tooltip="Next reply to the same post", id="next_sibling"),
-        Binding("K", "move('previous_sibling')", "Prev sibling", show=False, tooltip="Previous reply to the same post", id="previous_sibling"),
+        Binding(
+            "up,k", "move('previous_row')", "Prev", show=False, tooltip="Previous post in reading order", id="previous"
+        ),
+        Binding(
+            "J",
+            "move('next_sibling')",
+            "Next sibling",
+            show=False,
+            tooltip="Next reply to the same post",
+            id="next_sibling",
+        ),
+        Binding(
+            "K",
+            "move('previous_sibling')",
+            "Prev sibling",
+            show=False,
+            tooltip="Previous reply to the same post",
+            id="previous_sibling",
+        ),
         Binding("u", "move('parent')", "Parent", show=False, tooltip="The post this one replies to", id="parent"),
-        Binding("left", "left", "Collapse/parent", show=False, tooltip="Collapse this post's replies, or go to its parent", id="left"),
-        Binding("l,right", "first_reply", "First reply", show=False, tooltip="First reply (expands a collapsed post)", id="first_reply"),
-        Binding("n", "move('next_top_level')", "Next top", show=False, tooltip="Next top-level post", id="next_top_level"),
-        Binding("p", "move('previous_top_level')", "Prev top", show=False, tooltip="Previous top-level post", id="previous_top_level"),
+        Binding(
+            "left",
+            "left",
+            "Collapse/parent",
+            show=False,
+            tooltip="Collapse this post's replies, or go to its parent",
+            id="left",
+        ),
+        Binding(
+            "l,right",
+            "first_reply",
+            "First reply",
+            show=False,
+            tooltip="First reply (expands a collapsed post)",
+            id="first_reply",
+        ),
+        Binding(
+            "n", "move('next_top_level')", "Next top", show=False, tooltip="Next top-level post", id="next_top_level"
+        ),
+        Binding(
+            "p",
+            "move('previous_top_level')",
+            "Prev top",
+            show=False,
+            tooltip="Previous top-level post",
+            id="previous_top_level",
+        ),
         Binding("g,home", "move('first_post')", "First", show=False, tooltip="First post", id="first_post"),
         Binding("G,end", "move('last_post')", "Last", show=False, tooltip="Last post", id="last_post"),
-        Binding("a", "move('next_by_author')", "Author ↓", show=False, tooltip="Next post by the same author", id="next_by_author"),
-        Binding("A", "move('previous_by_author')", "Author ↑", show=False, tooltip="Previous post by the same author", id="previous_by_author"),
-        Binding("]", "move('next_decorated')", "Marked ↓", show=False, tooltip="Next post with a badge or an icon", id="next_decorated"),
-        Binding("[", "move('previous_decorated')", "Marked ↑", show=False, tooltip="Previous post with a badge or an icon", id="previous_decorated"),
-        Binding("enter,space", "toggle", "Fold", tooltip="Collapse or expand this post's replies", id="toggle"),
+        Binding(
+            "a",
+            "move('next_by_author')",
+            "Author ↓",
+            show=False,
+            tooltip="Next post by the same author",
+            id="next_by_author",
+        ),
+        Binding(
+            "A",
+            "move('previous_by_author')",
+            "Author ↑",
+            show=False,
+            tooltip="Previous post by the same author",
+            id="previous_by_author",
+        ),
+        Binding(
+            "]",
+            "move('next_decorated')",
+            "Marked ↓",
+            show=False,
+            tooltip="Next post with a badge or an icon",
+            id="next_decorated",
+        ),
+        Binding(
+            "[",
+            "move('previous_decorated')",
+            "Marked ↑",
+            show=False,
+            tooltip="Previous post with a badge or an icon",
+            id="previous_decorated",
+        ),
+        Binding("enter,space", "toggle_fold", "Fold", tooltip="Collapse or expand this post's replies", id="toggle"),
         Binding("c", "collapse_all", "Collapse all", show=False, tooltip="Collapse every post", id="collapse_all"),
         Binding("e", "expand_all", "Expand all", show=False, tooltip="Expand every post", id="expand_all"),
         *[
@@ -84,8 +152,12 @@ class ThreadView(ScrollView, can_focus=True):
             for level in range(1, 10)
         ],
         Binding("0", "fold(0)", "All levels", show=False, tooltip="Show posts at every depth", id="fold_0"),
-        Binding("backspace,ctrl+o", "back", "Back", show=False, tooltip="Back to where the last jump started", id="back"),
-        Binding("ctrl+f", "forward", "Forward", show=False, tooltip="Forward again through the jump history", id="forward"),
+        Binding(
+            "backspace,ctrl+o", "back", "Back", show=False, tooltip="Back to where the last jump started", id="back"
+        ),
+        Binding(
+            "ctrl+f", "forward", "Forward", show=False, tooltip="Forward again through the jump history", id="forward"
+        ),
     ]
 
     cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
@@ -114,6 +186,8 @@ class ThreadView(ScrollView, can_focus=True):
         self._line_cache: LRUCache[tuple[int, int, bool, bool, bool], Strip] = LRUCache(1024)
         self._last_highlighted = -1
         self.history = navigation.History()
+        self.partial = False
+        """True while the thread is still loading: whole-thread keys then say they acted on part of it."""
         self.matches: bytearray | None = None
         self.hide_unmatched = False
         self.thread_index = navigation.ThreadIndex(outline.thread)
@@ -195,6 +269,8 @@ class ThreadView(ScrollView, can_focus=True):
         if move not in ("next_row", "previous_row"):
             self.history.record(index)
         self.select_index(target)
+        if move == "last_post":
+            self._say_if_partial()
 
     def action_left(self) -> None:
         index = self.cursor_index
@@ -215,7 +291,7 @@ class ThreadView(ScrollView, can_focus=True):
             self.rows_changed(index)
         self.action_move("first_reply")
 
-    def action_toggle(self) -> None:
+    def action_toggle_fold(self) -> None:
         index = self.cursor_index
         if index is None:
             return
@@ -228,15 +304,22 @@ class ThreadView(ScrollView, can_focus=True):
         index = self.cursor_index
         self.outline.collapse_all()
         self.rows_changed(None if index is None else self.outline.thread.root_of(index))
+        self._say_if_partial()
 
     def action_expand_all(self) -> None:
         self.outline.expand_all()
         self.rows_changed()
+        self._say_if_partial()
 
     def action_fold(self, level: int) -> None:
         self.outline.fold_to_level(level)
         self.rows_changed()
         self.notify("Showing every level" if level == 0 else f"Showing posts down to level {level}", timeout=1.5)
+        self._say_if_partial()
+
+    def _say_if_partial(self) -> None:
+        if self.partial:
+            self.notify(f"Still loading: this acted on the {len(self.outline.thread):,} posts read so far", timeout=3)
 
     def action_back(self) -> None:
         self._travel(self.history.back, "No earlier jump to go back to")
@@ -341,11 +424,10 @@ class ThreadView(ScrollView, can_focus=True):
         if thread.parent_index[node] >= 0:
             guides.append(f"⋯{depth} ", style=Style(dim=True))
         for position, (level, has_next) in enumerate(levels):
-            last = position == len(levels) - 1
-            if last:
-                glyph = "├─" if has_next else "└─"
+            if position == len(levels) - 1:
+                glyph = "├─" if has_next else "└─"  # the post's own connector
             else:
-                glyph = "│ " if has_next else "  "
+                glyph = "│ " if has_next else "  "  # an ancestor's line continuing past this row
             guides.append(glyph, style=self.palette.depth_style(level - 1))
         return guides
 
@@ -387,4 +469,4 @@ class ThreadView(ScrollView, can_focus=True):
             return
         self.cursor_row = row
         if meta.get("toggle"):
-            self.action_toggle()
+            self.action_toggle_fold()
