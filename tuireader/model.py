@@ -90,6 +90,7 @@ class Thread:
     index_of: dict[str, int] = field(default_factory=dict, repr=False)
     _spine: list[int] = field(default_factory=list, repr=False)
     """Indices of the last post and its ancestors (``_spine[d]`` has depth d): where a new post may attach."""
+    _last_suffix: dict[str, int] = field(default_factory=dict, repr=False)
     _renamed: dict[str, int] = field(default_factory=dict, repr=False)
     """For an id the file repeats, its newest post: later replies to that id go there."""
 
@@ -188,7 +189,7 @@ class Thread:
             end[open_index] = index
 
     def _rename_duplicate(self, post: Post) -> Post:
-        new_id = _unique_id(post.id, self.index_of)
+        new_id = _unique_id(post.id, self.index_of, self._last_suffix)
         self.warnings.append(f"post {post.id!r} appears twice; the second is shown as {new_id!r}")
         return replace(post, id=new_id, note=_join_note(post.note, f"duplicate id {post.id!r}"))
 
@@ -258,10 +259,12 @@ def _join_note(old: str | None, new: str) -> str:
     return new if not old else f"{old}; {new}"
 
 
-def _unique_id(post_id: str, taken: dict[str, int]) -> str:
-    number = 2
+def _unique_id(post_id: str, taken: dict[str, int], last_suffix: dict[str, int]) -> str:
+    """``post_id~N`` for the next free N, remembering N per id so a thousand repeats cost no more than one each."""
+    number = last_suffix.get(post_id, 1) + 1
     while f"{post_id}~{number}" in taken:
         number += 1
+    last_suffix[post_id] = number
     return f"{post_id}~{number}"
 
 
