@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.style import Style
 from rich.text import Text
 
 from tuireader.model import Post
@@ -81,5 +80,6 @@ def first_words(body: str, limit: int = 60) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def merge(*styles: Style | None) -> Style:
-    return Style.combine(style for style in styles if style is not None)
+def deleted_label(post: Post) -> str:
+    """How a deleted post is named: by its author when the file kept one."""
+    return f"{post.author} · deleted post" if post.author else "deleted post"

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tuireader.model import Thread
-from tuireader.widgets.decor import Display, append_decorations
+from tuireader.widgets.decor import Display, append_decorations, deleted_label
 from tuireader.widgets.palette import Palette, PlainPalette
 
 MAX_BODY_CHARS = 200_000
@@ -78,8 +78,7 @@ class PostView(VerticalScroll, can_focus=True):
         post = thread.posts[index]
         text = Text()
         if post.deleted:
-            text.append(post.author or "(unknown)", style=palette.rich_style("deleted"))
-            text.append("  deleted post", style=palette.rich_style("deleted"))
+            text.append(deleted_label(post), style=palette.rich_style("deleted"))
         else:
             text.append(post.author or "(no name)", style=palette.rich_style("author"))
             if thread.is_op_reply(index):

@@ -18,7 +18,7 @@ from textual.strip import Strip
 
 from tuireader import navigation
 from tuireader.outline import Outline
-from tuireader.widgets.decor import Display, append_decorations, first_words
+from tuireader.widgets.decor import Display, append_decorations, deleted_label, first_words
 from tuireader.widgets.palette import Palette, PlainPalette
 
 _NOWHERE = {
@@ -381,8 +381,7 @@ class ThreadView(ScrollView, can_focus=True):
         if unmatched and self.hide_unmatched:
             text.append(f"hidden: {post.author or '(no name)'}", style=palette.rich_style("context"))
         elif post.deleted:
-            text.append(post.author or "(unknown)", style=palette.rich_style("deleted"))
-            text.append(" deleted", style=palette.rich_style("deleted"))
+            text.append(deleted_label(post), style=palette.rich_style("deleted"))
         else:
             text.append(post.author or "(no name)", style=palette.rich_style("author"))
             if thread.is_op_reply(index):
