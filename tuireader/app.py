@@ -174,6 +174,7 @@ class ReaderApp(App[None]):
         if len(self.thread.warnings) > 5:
             self.notify(f"…and {len(self.thread.warnings) - 5} more warnings", severity="warning", markup=False)
         if self._more_posts is not None:
+            self.thread_view.partial = True
             self.status.set_progress(f"loading… {len(self.thread):,} posts")
             self._load_rest(self._more_posts)
         self._theme_notices(self._startup_theme_problems)
@@ -371,12 +372,14 @@ class ReaderApp(App[None]):
 
     def _loading_done(self) -> None:
         self.loading = False
+        self.thread_view.partial = False
         self.query_one(ThreadHeader).show()
         self.status.set_progress("")
         self.pane.refresh_post()
 
     def _loading_failed(self, error: InputError) -> None:
         self.loading = False
+        self.thread_view.partial = False
         self.status.set_progress(f"incomplete: stopped after {len(self.thread):,} posts")
         self.notify(
             f"{error.describe()}; showing the {len(self.thread):,} posts before it",

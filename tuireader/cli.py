@@ -19,6 +19,7 @@ from tuireader.model import Post, Thread
 from tuireader.resources import sample_thread
 
 if TYPE_CHECKING:  # both import Textual, which only the reader needs
+    from tuireader.app import ReaderApp
     from tuireader.config import Config
     from tuireader.themes import ThemeChoice
 
@@ -160,6 +161,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _open(args: list[str]) -> int:
+    prepare_app(args).run()
+    return 0
+
+
+def prepare_app(args: list[str]) -> ReaderApp:
+    """Everything the open command does before the screen starts: flags, config, theme, first posts."""
     options = _open_parser().parse_args(args)
     from tuireader.app import ReaderApp  # Textual loads only when a screen is needed
     from tuireader.config import load_config
@@ -179,11 +186,9 @@ def _open(args: list[str]) -> int:
     if rest is not None and (options.author or options.hide_author):
         thread, rest = open_source(path).build(), None  # a filter needs every author, so read it all first
     author_filter = _author_filter(options, thread)
-    app = ReaderApp(
+    return ReaderApp(
         thread, more_posts=rest, display=display, author_filter=author_filter, keymap=config.keymap, themes=themes
     )
-    app.run()
-    return 0
 
 
 def _choose_theme(flag: str | None, config: Config) -> ThemeChoice:

@@ -1,0 +1,99 @@
+"""The open command end to end in-process: flags and config reach the app; big files load in the background."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers import SEED
+
+from tuireader.app import ReaderApp
+from tuireader.cli import FIRST_SCREEN_POSTS, prepare_app
+from tuireader.filters import AuthorFilter
+from tuireader.model import Post, Thread
+
+needs_seed = pytest.mark.skipif(not SEED.exists(), reason="../shared is not here")
+
+
+def forum_text(top_level: int, replies: int = 2) -> str:
+    """A numbered forum-text thread: each top-level post with a few replies."""
+    lines = ["back to article A generated thread", "", "Summary.", ""]
+    for number in range(1, top_level + 1):
+        lines += [f"  {number}. author{number % 50}", "", f"    Title {number}", "", f"    Body of post {number}.", ""]
+        for reply in range(1, replies + 1):
+            lines += [
+                f"    {reply}. replier{reply}",
+                "",
+                f"      Re {number}.{reply}",
+                "",
+                f"      Reply body {reply}.",
+                "",
+            ]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(autouse=True)
+def no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config-home"))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@needs_seed
+def test_display_flags_and_config_defaults(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[display]\nvotes = false\nicons = true\n", encoding="utf-8")
+    app = prepare_app([str(SEED), "--config", str(config), "--no-badges"])
+    options = app.display_options
+    assert (options.badges, options.icons, options.votes) == (False, True, False)
+
+
+@needs_seed
+async def test_author_flag_starts_filtered() -> None:
+    app = prepare_app([str(SEED), "--author", "John Smith 19"])
+    assert app.author_filter == AuthorFilter.of(["John Smith 19"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert [app.thread.posts[i].id for i in app.outline.rows] == ["2", "11", "11.1"]
+
+
+async def test_big_file_shows_first_posts_then_loads_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text(forum_text(1500), encoding="utf-8")  # 4,500 posts
+    app = prepare_app([str(path)])
+    assert isinstance(app, ReaderApp) and app.loading
+    assert len(app.thread) == FIRST_SCREEN_POSTS
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.thread_view.partial
+        for _ in range(200):
+            if not app.loading:
+                break
+            await pilot.pause(0.05)
+        assert not app.loading and not app.thread_view.partial
+        assert len(app.thread) == 4500 and len(app.outline.rows) == 4500
+        await pilot.press("G")
+        await pilot.pause()
+        assert app.thread.posts[app.thread_view.cursor_index or 0].id == "1500.2"
+
+
+async def test_keys_during_loading_say_they_acted_on_part() -> None:
+    release = threading.Event()
+
+    def slow_rest() -> Iterator[Post]:
+        release.wait(10)  # the loader is held here until the test has pressed its keys
+        yield Post("3", None, "late")
+
+    thread = Thread.build([Post("1", None, "a"), Post("1.1", "1", "b"), Post("2", None, "c")])
+    app = ReaderApp(thread, more_posts=slow_rest())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert any("Still loading" in n.message for n in app._notifications)
+        assert "loading…" in str(app.status.render())
+        release.set()
+        for _ in range(100):
+            if not app.loading:
+                break
+            await pilot.pause(0.02)
+        assert len(app.thread) == 4 and not app.thread_view.partial
