@@ -13,13 +13,17 @@ import re
 # ESC and the other C0 controls (but newline and tab, which the body keeps as layout),
 # DEL, the C1 controls (U+0080-U+009F, including the one-byte CSI U+009B), bidi
 # embeddings, overrides and isolates, zero-width characters, line and paragraph
-# separators, interlinear annotation marks, the byte-order mark, and lone surrogates
-# (JSON can spell them as "\ud800"; they cannot be encoded for output at all).
+# separators, interlinear annotation marks, the byte-order mark, lone surrogates
+# (JSON can spell them as "\ud800"; they cannot be encoded for output at all), and the
+# tag characters U+E0000-U+E007F: invisible copies of ASCII that can hide text in a
+# name or a post (they become visible placeholders, like the bidi controls).
 _UNSAFE = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]"
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff"
+    "\U000e0000-\U000e007f]"
 )
 _UNSAFE_LINE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]"
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff"
+    "\U000e0000-\U000e007f]"
 )
 
 _REMOVED = frozenset("\u200b\u200c\u200d\u2060\ufeff")
