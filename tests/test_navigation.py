@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from helpers import thread_from_outline
+from test_app import screen_text
 
 from tuireader.app import ReaderApp
 from tuireader.model import Post, Thread
@@ -156,12 +157,13 @@ async def test_history_back_and_forward() -> None:
 
 async def test_pane_scrolls_without_leaving_the_tree() -> None:
     long_body = "\n\n".join(f"paragraph {i}" for i in range(200))
-    thread = Thread.build([Post("1", None, "a", body=long_body), Post("2", None, "b")])
+    many = [Post(str(i), None, f"user{i}") for i in range(2, 200)]  # a tree long enough to scroll too
+    thread = Thread.build([Post("1", None, "a", body=long_body), *many])
     app = ReaderApp(thread)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("pagedown")
         await pilot.pause()
-        assert app.pane.scroll_y > 0
+        assert app.pane.scroll_y > 0 and app.thread_view.scroll_y == 0
         assert app.thread_view.has_focus and current(app) == "1"
         await pilot.press("ctrl+u")
         await pilot.pause()
@@ -192,6 +194,9 @@ async def test_help_screen_lists_every_binding_and_closes() -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         described = dict((desc, keys) for keys, desc in app.screen.rows)
+        drawn = screen_text(app)
+        assert "Next post by the same author" in drawn and "Scroll the reading pane down a page" in drawn
+        assert "Page Down" not in drawn  # no inherited scroll binding shadows the pane keys
         assert described["Next post by the same author"] == "a"
         assert described["Next post in reading order"] == "↓, j"
         for binding in [*app.thread_view.BINDINGS, *ReaderApp.BINDINGS]:

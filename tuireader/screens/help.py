@@ -35,10 +35,9 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen {
         align: center middle;
         & > VerticalScroll {
-            width: auto;
-            max-width: 90%;
-            height: auto;
-            max-height: 90%;
+            width: 84;
+            max-width: 95%;
+            height: 90%;
             border: round $primary;
             background: $surface;
             padding: 0 1;

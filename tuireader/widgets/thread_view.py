@@ -43,7 +43,7 @@ SCROLL_MARGIN = 3
 """Rows kept between the cursor and the top or bottom edge while moving."""
 
 
-class ThreadView(ScrollView, can_focus=True):
+class ThreadView(ScrollView, can_focus=True, inherit_bindings=False):
     """A collapsible tree of posts: guides, fold marker, author, badge, icons and title on each line."""
 
     DEFAULT_CSS = """
