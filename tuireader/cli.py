@@ -259,6 +259,8 @@ def _export(args: list[str]) -> int:
 
     options = _export_parser().parse_args(args)
     thread = open_source(options.file).build()
+    for warning in thread.warnings:  # the reader shows these as notices; an export must not hide them
+        print(f"tuireader: warning: {warning}", file=sys.stderr)
     author_filter = _author_filter(options, thread)
     indices, context = selection(thread, author_filter)
     text = EXPORTERS[options.to](thread, indices, context)

@@ -190,7 +190,6 @@ def test_invalid_utf8_loads_with_replacement_and_a_warning_with_the_line(tmp_pat
     assert result.returncode == 0 and "Body \ufffd with".encode() in result.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py: export drops the loader's warnings, so replaced bytes go unmentioned")
 def test_export_mentions_load_warnings_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The reader shows warnings as notifications; export should print them too (suggested:
     ``tuireader: warning: FILE:LINE: ...`` on stderr, exit status still 0, the export itself unchanged)."""

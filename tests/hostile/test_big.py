@@ -144,7 +144,6 @@ async def test_deep_thread_streams_into_the_app_and_every_move_works(deep_thread
     assert app.return_code == 0
 
 
-@pytest.mark.xfail(strict=True, reason="widgets/thread_view.py: guides of a deep post fill the whole tree width")
 async def test_deep_post_tree_line_still_names_its_author(deep_thread: Thread) -> None:
     """Up to MAX_GUIDE_LEVELS (24) guide columns pairs plus "⋯DEPTH " leave no room in a 47-column tree.
 
@@ -185,9 +184,6 @@ def test_a_20mb_single_line_json_thread_exports_quickly(tmp_path: Path) -> None:
     assert len(out) > BIG_LINE - 100 and out.count(b"word") == BIG_LINE // 5
 
 
-@pytest.mark.xfail(
-    strict=True, reason="formats/native_json.py: sniff() gives up when the first post is longer than its window"
-)
 def test_native_json_without_marker_and_a_long_first_post_is_recognised(tmp_path: Path) -> None:
     """sniff() decodes the first post to check it has "id" and "author"; past SNIFF_CHARS the head is cut and
     raw_decode fails, so a valid file (the marker is optional) is refused as "not a thread file".

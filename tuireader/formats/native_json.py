@@ -91,8 +91,8 @@ def sniff(head: str) -> bool:
                 position = _skip(text, position + 1)
                 if text[position] == "]":
                     return True
-                first, position = _DECODER.raw_decode(text, position)
-                return isinstance(first, dict) and "id" in first and "author" in first
+                keys = _leading_keys(text, position)
+                return "id" in keys and "author" in keys
             _, position = _DECODER.raw_decode(text, position)
             position = _skip(text, position)
             if text[position] != ",":
@@ -101,6 +101,33 @@ def sniff(head: str) -> bool:
     except (ValueError, IndexError, RecursionError):
         pass  # truncated or not JSON: not ours
     return False
+
+
+def _leading_keys(text: str, position: int) -> set[str]:
+    """The keys of the object starting at *position*, read member by member up to where *text* is cut.
+
+    A first post longer than the sniffing window (a huge body) is still recognised,
+    as long as its ``id`` and ``author`` come before the cut.
+    """
+    keys: set[str] = set()
+    if text[position] != "{":
+        return keys
+    try:
+        position = _skip(text, position + 1)
+        while text[position] == '"':
+            key, position = _DECODER.raw_decode(text, position)
+            keys.add(key)
+            position = _skip(text, position)
+            if text[position] != ":":
+                break
+            _, position = _DECODER.raw_decode(text, _skip(text, position + 1))
+            position = _skip(text, position)
+            if text[position] != ",":
+                break
+            position = _skip(text, position + 1)
+    except (ValueError, IndexError, RecursionError):
+        pass  # the window ends inside this post: what was read so far decides
+    return keys
 
 
 def parse(text: str, path: str) -> ParsedSource:

@@ -372,7 +372,7 @@ class ThreadView(ScrollView, can_focus=True, inherit_bindings=False):
         palette = self.palette
         base = self.rich_style
         text = Text(no_wrap=True, end="")
-        text.append(self._guides(index))
+        text.append(self._guides(index, width))
         has_replies = self.outline.has_replies(index)
         collapsed = self.outline.is_collapsed(index)
         marker = ("▸ " if collapsed else "▾ ") if has_replies else "• "
@@ -406,17 +406,22 @@ class ThreadView(ScrollView, can_focus=True, inherit_bindings=False):
         strip = Strip(list(text.render(self.app.console))).apply_style(line_style)
         return strip.crop_extend(0, width, line_style)
 
-    def _guides(self, index: int) -> Text:
-        """Tree guides for post ``index``: one column pair per ancestor level, coloured by depth."""
+    def _guides(self, index: int, width: int) -> Text:
+        """Tree guides for post ``index``: one column pair per ancestor level, coloured by depth.
+
+        At most a third of the line (and MAX_GUIDE_LEVELS levels) goes to guides; deeper
+        levels are summarised as ``⋯DEPTH``, so a deep post still shows its author and the
+        cost of drawing it stays bounded.
+        """
         thread = self.outline.thread
         depth = thread.depth[index]
         guides = Text()
         if depth == 0:
             return guides
-        # Walk up at most MAX_GUIDE_LEVELS ancestors: the cost stays bounded for very deep posts.
+        room = max(1, min(MAX_GUIDE_LEVELS, (width // 3 - len(f"⋯{depth} ")) // 2))
         levels: list[tuple[int, bool]] = []
         node = index
-        while thread.parent_index[node] >= 0 and len(levels) < MAX_GUIDE_LEVELS:
+        while thread.parent_index[node] >= 0 and len(levels) < room:
             levels.append((thread.depth[node], thread.next_sibling(node) is not None))
             node = thread.parent_index[node]
         levels.reverse()
