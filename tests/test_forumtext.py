@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import inspect
+import itertools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from helpers import REPO, SEED, SHARED
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tuireader.errors import ParseError
 from tuireader.formats import forumtext
 from tuireader.formats.base import ParsedSource
-from tuireader.model import Thread
+from tuireader.model import Post, Thread
 
 SAMPLE = REPO / "sample_threads" / "sample.txt"
 VARIANTS = REPO / "sample_threads" / "variants"
@@ -335,6 +336,201 @@ def test_every_variant_is_sniffed_as_forum_text() -> None:
     assert len(files) == 8
     for path in [SAMPLE, *files]:
         assert forumtext.sniff(read(path)[: 64 * 1024]), path.name
+
+
+# Streaming ----------------------------------------------------------------------
+
+Parsed = tuple[str, str, bool, bool, list[Post], list[str]]
+
+
+def everything(source: ParsedSource) -> Parsed:
+    """All a source gives, read to the end: header, posts in file order, then closed and warnings."""
+    posts = list(source.posts)
+    return (source.title, source.summary, source.closed, source.in_reading_order, posts, source.warnings)
+
+
+def cut(text: str, at: list[int]) -> list[str]:
+    """``text`` cut at the given offsets."""
+    bounds = [0, *sorted(set(at)), len(text)]
+    return [text[start:end] for start, end in itertools.pairwise(bounds) if end > start]
+
+
+def line_ends(text: str) -> list[int]:
+    return [match.end() for match in re.finditer("\n", text)]
+
+
+def test_seed_streamed_a_line_at_a_time_reads_the_same(seed_bytes: bytes) -> None:
+    text = seed_bytes.decode("utf-8")
+    lines = text.splitlines(keepends=True)
+    assert len(lines) > 100
+    assert everything(forumtext.parse_stream(lines, "seed.txt")) == everything(forumtext.parse(text, "seed.txt"))
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_seed_streamed_in_random_pieces_reads_the_same(seed_bytes: bytes, data: st.DataObject) -> None:
+    text = seed_bytes.decode("utf-8")
+    ends = line_ends(text)
+    at = data.draw(st.lists(st.sampled_from(ends), max_size=40))
+    anywhere = data.draw(st.lists(st.integers(0, len(text)), max_size=5))  # cuts inside lines work too
+    whole = everything(forumtext.parse(text, "seed.txt"))
+    assert everything(forumtext.parse_stream(cut(text, at), "seed.txt")) == whole
+    assert everything(forumtext.parse_stream(cut(text, at + anywhere), "seed.txt")) == whole
+
+
+def test_crlf_split_between_pieces_and_a_lone_cr_at_a_piece_end() -> None:
+    lines = ["back to article T", "", "  1. Ann", "", "    Title", "", "    Body", "    more", "  2. Bob", "", "    Yo"]
+    text = "".join(line + "\r\n" for line in lines)
+    whole = everything(forumtext.parse(text, "t.txt"))
+    assert [(post.author, post.title, post.body) for post in whole[4]] == [
+        ("Ann", "Title", "Body\nmore"),
+        ("Bob", "Yo", ""),
+    ]
+    # Every piece ends with "\r", its "\n" starting the next piece.
+    pieces = cut(text, [end - 1 for end in line_ends(text)])
+    assert all(piece.endswith("\r") for piece in pieces[:-1])
+    assert everything(forumtext.parse_stream(pieces, "t.txt")) == whole
+    # Old Mac line ends (no LF anywhere), a piece a line.
+    mac = text.replace("\r\n", "\r")
+    mac_pieces = cut(mac, [match.end() for match in re.finditer("\r", mac)])
+    assert everything(forumtext.parse_stream(mac_pieces, "t.txt")) == whole
+
+
+def test_a_post_spanning_many_pieces() -> None:
+    paragraphs = [f"Paragraph {n} of a very long post." for n in range(3_000)]
+    body = "\n\n".join(paragraphs)
+    text = (
+        "back to article Long\n\n  1. Ann\n\n    Epic\n\n"
+        + "".join(f"    {paragraph}\n\n" for paragraph in paragraphs)
+        + "    1. a numbered list line, not a reply\n\n"
+        + "    1. Bob\n\n      Short\n\n      ok\n"
+    )
+    ends = line_ends(text)
+    pieces = cut(text, ends[::7])
+    assert len(pieces) > 800
+    posts = everything(forumtext.parse_stream(pieces, "t.txt"))[4]
+    assert [(post.id, post.parent, post.title) for post in posts] == [("1", None, "Epic"), ("1.1", "1", "Short")]
+    assert posts[0].body == body + "\n\n1. a numbered list line, not a reply"
+    assert posts[1].body == "ok"
+
+
+def test_streaming_reads_pieces_only_as_posts_are_asked_for() -> None:
+    text = "back to article T\n\nSummary.\n\n" + "".join(
+        f"  {n}. Author {n}\n\n    Title {n}\n\n    Body {n}\n" for n in range(1, 1_001)
+    )
+    taken: list[str] = []
+
+    def pieces() -> Iterator[str]:
+        for piece in cut(text, line_ends(text)):
+            taken.append(piece)
+            yield piece
+
+    source = forumtext.parse_stream(pieces(), "t.txt")
+    assert (source.title, source.summary) == ("T", "Summary.")
+    # The header, the first post's line and the line after it, searched each time the text read has
+    # doubled, and one piece ahead: a few of the 5,004 lines.
+    assert len(taken) <= 20
+    first = [next(source.posts) for _ in range(10)]
+    assert [post.title for post in first] == [f"Title {n}" for n in range(1, 11)]
+    assert len(taken) <= 20 + 10 * 5
+    assert len(list(source.posts)) == 990
+    assert len(taken) == len(text.splitlines())
+
+
+def test_closed_line_at_the_end_only() -> None:
+    text = "back to article T\n\n  1. Ann\n\n    Hi\n\n    Text.\n\nThis topic is closed for new posts.\n"
+    assert forumtext.parse(text, "t.txt").closed is True  # the whole text: seen at once
+    source = forumtext.parse_stream(cut(text, line_ends(text)), "t.txt")
+    assert source.closed is False  # not read that far yet
+    assert [post.body for post in source.posts] == ["Text."]
+    assert source.closed is True  # set when the posts run out, before build() reads it
+    assert forumtext.parse_stream(cut(text, line_ends(text)), "t.txt").build().closed is True
+    padded = text + "\n\n\n"  # blank lines after it, each a piece of its own
+    assert forumtext.parse_stream(cut(padded, line_ends(padded)), "t.txt").build().closed is True
+    # Inside a post, the sentence is body text.
+    inside = text.replace("\nThis topic", "\n    This topic")
+    assert forumtext.parse_stream(cut(inside, line_ends(inside)), "t.txt").build().closed is False
+
+
+def test_stray_line_numbers_and_errors_are_the_same_when_streamed() -> None:
+    text = (
+        "back to article T\n\n  1. Ann\n\n    Hi\n\n    Text.\n\nNavigation\nMore\n"
+        + "  2. Bob\n\n    Yo\n\n    More.\n\nNavigation\n  3. Cy\n\n    Hey\n\n    Last.\n"
+    )
+    for pieces in ([text], cut(text, line_ends(text)), cut(text, line_ends(text)[::3])):
+        source = forumtext.parse_stream(pieces, "t.txt")
+        assert len(list(source.posts)) == 3
+        assert source.warnings == [
+            "2 lines from line 9: text outside any post, between posts, was skipped",
+            "line 17: text outside any post, between posts, was skipped",
+        ]
+    notes = "\n\nJust some notes.\nNothing numbered here.\n"
+    with pytest.raises(ParseError) as caught:
+        forumtext.parse_stream(cut(notes, line_ends(notes)), "notes.txt")
+    assert caught.value.line == 3
+
+
+def test_long_header_before_the_first_post() -> None:
+    summary = [f"Summary line {n}." for n in range(5_000)]
+    text = "back to article T\n\n" + "\n".join(summary) + "\n\n  1. Ann\n\n    Hi\n\n    Text.\n"
+    source = forumtext.parse_stream(cut(text, line_ends(text)), "t.txt")
+    assert source.summary == "\n".join(summary)
+    assert [post.author for post in source.posts] == ["Ann"]
+
+
+def test_page_line_between_paragraphs_leaves_one_blank_line() -> None:
+    text = (
+        "  1. Ann\n\n    Hi\n\n    First.\n\nPage: 2\n\n    Second.\n"
+        + "  2. Bob\n\n    Yo\n\n    A.\n\nPage: 3\n\n    B.\n"
+    )
+    assert [post.body for post in load(text).posts] == ["First.\n\nSecond.", "A.\n\nB."]
+    flat = "Ann\n\nHi\n\nFirst.\n\nPage: 2\n\nSecond.\n\n3\n1\n"
+    assert load(flat).posts[0].body == "First.\n\nSecond."
+
+
+def test_repeated_authors_badges_and_icons_share_one_object() -> None:
+    text = "".join(f"  {n}. Ann Gold badge\n    Thumb Up\n\n    T\n\n    B\n" for n in range(1, 4))
+    posts = load(text).posts
+    assert [(post.author, post.badge, post.icons) for post in posts] == [("Ann", "Gold", ("Thumb Up",))] * 3
+    assert posts[0].author is posts[2].author and posts[0].icons is posts[2].icons
+
+
+# Lines that once took quadratic time ------------------------------------------
+
+
+def test_spaces_before_the_badge_word() -> None:
+    spaces = " " * 50_000
+    text = f"  1. Ann{spaces}Gold badge\n\n    T\n\n    B\n  2. a{spaces}b badge\n\n    T\n\n    B\n"
+    posts = load(text).posts
+    assert (posts[0].author, posts[0].badge) == ("Ann", "Gold")
+    assert (posts[1].author, posts[1].badge) == (f"a{spaces}b badge", None)
+
+
+def test_a_long_run_of_spaces_inside_a_line_is_kept() -> None:
+    spaces = " " * 50_000
+    assert load(f"  1. Ann\n\n    T\n\n    x{spaces}y   \n").posts[0].body == f"x{spaces}y"
+
+
+def test_flat_titles_of_many_re_prefixes() -> None:
+    many = "Re: " * 50_000
+    text = (
+        "alice\n\nFirst\n\nhello\n\n3\n1\n"
+        "bob\n\nRE:re: first\n\nreply\n\n2\n0\n"  # any case and spacing of the prefixes
+        f"cy\n\n{many}First\n\nreply\n\n2\n0\n"
+        f"dee\n\n{many}Other\n\nreply\n\n2\n0\n"
+    )
+    posts = list(forumtext.parse(text, "flat.txt").posts)
+    # Each quotes the latest post with the fewest prefixes taken off: bob skips the missing "Re: First".
+    assert [(post.id, post.parent) for post in posts] == [("1", None), ("2", "1"), ("3", "2"), ("4", None)]
+
+
+def test_a_run_of_deleted_notes_in_the_flat_layout() -> None:
+    notes = (forumtext.DELETED_NOTE + "\n") * 20_000
+    text = f"alice\n\nFirst\n\nhello\n\n3\n1\n{notes}bob\n\nRe: First\n\nreply\n\n2\n0\n"
+    posts = list(forumtext.parse(text, "flat.txt").posts)
+    assert len(posts) == 20_002
+    assert all(post.deleted for post in posts[1:-1])
+    assert (posts[-1].author, posts[-1].parent, posts[-1].up) == ("bob", "1", 2)
 
 
 # Structure rules and edge cases ----------------------------------------------

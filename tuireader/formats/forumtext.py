@@ -28,13 +28,19 @@ operations, so no Python code runs per line or per character; a 70 MB thread par
 in about a second, and nothing recurses. Tabs advance to the next multiple of 8
 columns (everywhere in the line); CRLF, old CR-only line ends, a UTF-8 BOM, trailing
 spaces and ``Page: 1 2 3`` navigation lines are ignored.
+
+Memory: :func:`parse_stream` reads the file a piece at a time and the numbered layout
+keeps only the current post and the line after it, so a big file is never held whole
+(the posts built from it take more than the text already). The flat layout is old,
+rare and small: it is read whole.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from tuireader.errors import ParseError
 from tuireader.formats.base import ParsedSource
@@ -47,18 +53,22 @@ CLOSED_LINE = "This topic is closed for new posts."
 ARTICLE_PREFIX = "back to article"
 
 _BLOCK = 1 << 20
-"""Characters checked at a time for trailing spaces and blank-line runs."""
-_HEAD_SCAN = 1 << 18
-"""How far parse() looks for the first post before giving up on a quick answer."""
+"""Characters checked at a time for trailing spaces and blank-line runs (flat layout)."""
+_TAIL = 2048
+"""How much of the end of the file is searched for the "closed" line."""
 
 _NUMBERED = re.compile(r"([0-9]{1,9})\.(?: +(.*))?")
-_BADGE = re.compile(r"(?:(.*?) +)?([A-Z][A-Za-z]*) badge")
+_BADGE_WORD = re.compile(r"[A-Z][A-Za-z]*")
 _PAGE = re.compile(r"Page:[^A-Za-z_]*")
 """Page navigation ("Page: 1 2 3 …"): digits and punctuation only, so prose starting "Page:" stays."""
 _VOTE = re.compile(r"[0-9]{1,9}")
-_TRAILING_SPACES = re.compile(r" +$", re.MULTILINE)
+_TRAILING_SPACES = re.compile(r"(?<! ) +$", re.MULTILINE)
+"""Spaces at line ends; a run is only tried from its first space, so a long run inside a line costs its length once."""
 _BLANK_RUNS = re.compile(r"\n{3,}")
-_RE_PREFIX = re.compile(r"re: *", re.IGNORECASE)
+_NON_BLANK = re.compile(r"[^ \n]")
+_RE_PREFIXES = re.compile(r"(?:re: ?)*")
+"""The "Re:" prefixes at the start of a title's key (which is casefolded, with single spaces)."""
+_DELETED_NOTES = re.compile(rf"(?:{re.escape(DELETED_NOTE)}(?:\n+|\Z))*")
 _MAIL_HEADER = re.compile(r"[A-Za-z][A-Za-z0-9-]*: \S")
 
 
@@ -73,59 +83,141 @@ def sniff(head: str) -> bool:
 
 
 def parse(text: str, path: str) -> ParsedSource:
+    """:func:`parse_stream` for a text already read whole (the "closed" line at its end is then seen at once)."""
+    return parse_stream((text,), path)
+
+
+def parse_stream(chunks: Iterable[str], path: str) -> ParsedSource:
     """Read the header now and return the posts as a lazy generator in file order.
+
+    ``chunks`` is the text in pieces, read only as the posts are asked for (one piece
+    ahead); pieces should end at line ends (any cut works, at some cost). ``closed``
+    comes from the header, and from a "This topic is closed" line at the end of the
+    file: at once when the text ends within a piece of the first post (a file under
+    1 MiB from the loader, a text read whole), otherwise only when the posts run out,
+    when it is set on the returned source. :meth:`ParsedSource.build` sees it; a first
+    screen built before the end does not.
 
     Raises :class:`ParseError` for text with no post in it, unless it has a "back to
     article" header (a thread nobody replied to); other odd lines become body text.
     """
-    text = _normalise(text)
+    stream = _Normalised(chunks)
+    pieces = iter(stream)
+    text, start = _read_to_first_post(pieces)
     warnings: list[str] = []
-    start = _find_first_post(text, min(len(text), _HEAD_SCAN))
-    if start is None and len(text) > _HEAD_SCAN:
-        start = _find_first_post(text, len(text))
     if start is None:
         header = text.split("\n")
         title, summary, has_article = _read_header(header)
         if has_article or not text.strip():
             # A thread nobody has replied to yet (or an empty file): a header and no posts.
-            return ParsedSource(iter(()), NAME, True, title, None, summary, _is_closed(header, []), warnings)
+            return ParsedSource(iter(()), NAME, True, title, None, summary, _closed_in(header), warnings)
         line = next((number for number, line in enumerate(header, 1) if line.strip()), 1)
         raise ParseError(path, "no forum posts found (no numbered '  1. Author' posts, no flat posts)", line)
     offset, flat, base = start
     header = text[:offset].split("\n")[:-1] if offset else []
     title, summary, _ = _read_header(header)
-    closed = _is_closed(header, [line for line in text[-2048:].split("\n")[-12:] if _indent(line) <= base])
+    closed = _closed_in(header)
     if flat:
-        posts = _flat_posts(text, offset, base)
-        return ParsedSource(posts, NAME, False, title, None, summary, closed, warnings)
-    posts = _numbered_posts(text, offset, base, warnings)
-    return ParsedSource(posts, NAME, True, title, None, summary, closed, warnings)
+        text = "".join([text, *pieces])
+        closed = closed or _closed_at_end(text, base)
+        return ParsedSource(_flat_posts(text, offset, base), NAME, False, title, None, summary, closed, warnings)
+    following = next(pieces, None)
+    rest: Iterator[str] = iter(())
+    if following is None:  # all read: the end can be looked at now
+        closed = closed or _closed_at_end(stream.tail, base)
+    else:
+        rest = itertools.chain((following,), pieces)
+    source = ParsedSource(iter(()), NAME, True, title, None, summary, closed, warnings)
+    # Every line the numbered reader looks at is found from the newline before it.
+    first = text[offset - 1 :] if offset else "\n" + text
+    posts = _numbered_posts(_windows(first, rest), text.count("\n", 0, offset), base, warnings)
+    source.posts = _closing(posts, source, stream, base)
+    return source
 
 
-def _normalise(text: str) -> str:
-    """Drop a BOM, turn CRLF (or old CR-only) line ends into LF and expand tabs to 8-column stops."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n") if "\n" in text else text.replace("\r", "\n")
-    if "\t" in text:
-        text = text.expandtabs(8)
-    return text
+class _Normalised:
+    """Chunks of text as pieces that end at line ends (all but the last), normalised; remembers the text's end.
+
+    Drops a BOM, turns CRLF (or, in a text with no LF at all, old CR-only) line ends
+    into LF and expands tabs to 8-column stops. A piece is only cut at an LF, so a
+    CRLF split between chunks is joined first, and tabs expand per line as in the
+    whole text.
+    """
+
+    def __init__(self, chunks: Iterable[str]) -> None:
+        self.chunks = chunks
+        self.tail = ""
+        """The last characters of the text handed out so far."""
+
+    def __iter__(self) -> Iterator[str]:
+        unfinished: list[str] = []  # text after the last LF (all of it while there has been no LF)
+        has_lf = False
+        at_start = True
+        for chunk in self.chunks:
+            if at_start and chunk:
+                at_start = False
+                chunk = chunk.removeprefix("\ufeff")
+            cut = chunk.rfind("\n") + 1
+            if not cut:
+                if chunk:
+                    unfinished.append(chunk)
+                continue
+            has_lf = True
+            piece = chunk if cut == len(chunk) else chunk[:cut]
+            if unfinished:
+                piece = "".join([*unfinished, piece])
+                unfinished = []
+            if cut < len(chunk):
+                unfinished.append(chunk[cut:])
+            yield self._tidy(piece, has_lf)
+        if unfinished:
+            yield self._tidy("".join(unfinished), has_lf)
+
+    def _tidy(self, piece: str, has_lf: bool) -> str:
+        if "\r" in piece:
+            piece = piece.replace("\r\n", "\n") if has_lf else piece.replace("\r", "\n")
+        if "\t" in piece:
+            piece = piece.expandtabs(8)
+        self.tail = piece[-_TAIL:] if len(piece) >= _TAIL else (self.tail + piece)[-_TAIL:]
+        return piece
+
+
+def _read_to_first_post(pieces: Iterator[str]) -> tuple[str, tuple[int, bool, int] | None]:
+    """Read pieces until the first post shows: the text read, and where the posts begin (see below).
+
+    Usually the first piece has it. Otherwise the text is searched again each time it
+    has doubled, so a long header (or a file with no posts) costs linear time.
+    """
+    parts: list[str] = []
+    size = searched = 0
+    for piece in pieces:
+        parts.append(piece)
+        size += len(piece)
+        if size >= 2 * searched:
+            text = "".join(parts)
+            parts = [text]
+            searched = size
+            start = _find_first_post(text)
+            if start is not None:
+                return text, start
+    text = "".join(parts)
+    return text, (_find_first_post(text) if size > searched else None)
 
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def _find_first_post(text: str, limit: int) -> tuple[int, bool, int] | None:
+def _find_first_post(text: str) -> tuple[int, bool, int] | None:
     """Where the posts begin: (offset, flat layout?, indent), or None.
 
     A numbered line followed by a line two spaces deeper means the numbered layout; a
     paragraph that starts with two digit lines (vote counts) before that means flat.
-    Blank means spaces only here, as in the numbered reader's pattern.
+    Blank means spaces only here, as in the numbered reader's pattern. On the start
+    of a text the answer is the whole text's, or None: a line is only decided from the
+    lines after it, and a line whose next non-blank line is missing is passed over.
     """
-    end = text.find("\n", limit) if limit < len(text) else -1
-    lines = (text if end < 0 else text[:end]).split("\n")
+    lines = text.split("\n")
     count = len(lines)
     for index, line in enumerate(lines):
         stripped = line.lstrip(" ")
@@ -202,15 +294,24 @@ def _read_header(lines: list[str]) -> tuple[str, str, bool]:
     return title, summary, has_article
 
 
-def _is_closed(header: list[str], tail: list[str]) -> bool:
-    return any(line.strip() == CLOSED_LINE for line in header) or any(line.strip() == CLOSED_LINE for line in tail)
+def _closed_in(lines: Iterable[str]) -> bool:
+    return any(line.strip() == CLOSED_LINE for line in lines)
+
+
+def _closed_at_end(text: str, base: int) -> bool:
+    """Whether one of the last lines of ``text`` outside the posts says the topic is closed."""
+    return _closed_in(line for line in text[-_TAIL:].split("\n")[-12:] if _indent(line) <= base)
 
 
 def _author(text: str) -> tuple[str, str | None]:
-    """Split "Name Gold badge" into ("Name", "Gold"); a line that is only a badge has no author."""
-    match = _BADGE.fullmatch(text)
-    if match is not None:
-        return match.group(1) or "", match.group(2)
+    """Split "Name Gold badge" (text ending in " badge") into ("Name", "Gold"); a lone badge has no author.
+
+    Cut from the right rather than matched with a pattern: a pattern with a name part
+    before the badge word backtracks on long runs of spaces.
+    """
+    name, _, word = text[: -len(" badge")].rpartition(" ")
+    if _BADGE_WORD.fullmatch(word):
+        return name.rstrip(" "), word
     return text, None
 
 
@@ -233,34 +334,52 @@ def _split_votes(body: str) -> tuple[str, int | None, int | None]:
     return body, None, None
 
 
-def _post(
-    post_id: str,
-    parent: str | None,
-    author_text: str,
-    icons: tuple[str, ...],
-    title: str,
-    body: str,
-    up: int | None,
-    down: int | None,
-) -> Post:
-    """The post itself; a deleted post's note is not kept as its text."""
-    author, badge = _author(author_text) if author_text.endswith(" badge") else (author_text, None)
-    deleted = False
-    if author == DELETED_NOTE or (title == DELETED_NOTE and not body) or (body == DELETED_NOTE and not title):
-        deleted = True
-        author = "" if author == DELETED_NOTE else author
-        title = body = ""
-    return Post(post_id, parent, author, badge, icons, title, body, None, up, down, None, deleted)
+class _Posts:
+    """Makes the posts, with one string for each author name and badge and one tuple for each set of icons.
+
+    A big thread names the same few thousand authors a hundred thousand times; sharing
+    their strings saves a tenth of the file's size in memory.
+    """
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        self.icon_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def make(
+        self,
+        post_id: str,
+        parent: str | None,
+        author_text: str,
+        icons: tuple[str, ...],
+        title: str,
+        body: str,
+        up: int | None,
+        down: int | None,
+    ) -> Post:
+        """The post itself; a deleted post's note is not kept as its text."""
+        author, badge = _author(author_text) if author_text.endswith(" badge") else (author_text, None)
+        deleted = False
+        if author == DELETED_NOTE or (title == DELETED_NOTE and not body) or (body == DELETED_NOTE and not title):
+            deleted = True
+            author = "" if author == DELETED_NOTE else author
+            title = body = ""
+        names = self.names
+        author = names.setdefault(author, author)
+        if badge is not None:
+            badge = names.setdefault(badge, badge)
+        if icons:
+            icons = self.icon_sets.setdefault(icons, icons)
+        return Post(post_id, parent, author, badge, icons, title, body, None, up, down, None, deleted)
 
 
 def _numbered_post(
-    head: tuple[str, str | None, str], chunk: str, content_indent: int, spaced: bool, gappy: bool
+    posts: _Posts, head: tuple[str, str | None, str], chunk: str, content_indent: int, spaced: bool, gappy: bool
 ) -> Post:
     """A numbered-layout post from its (id, parent, author text) and the text after its number line.
 
     ``chunk`` starts with the number line's newline. Only whole-string operations, and
     few of them: a big thread has a hundred thousand posts. ``spaced`` and ``gappy``
-    say whether the file has trailing spaces and runs of blank lines anywhere at all.
+    say whether trailing spaces and runs of blank lines occur near here at all.
     """
     if spaced and (" \n" in chunk or chunk[-1:] == " "):
         chunk = _TRAILING_SPACES.sub("", chunk)
@@ -284,7 +403,7 @@ def _numbered_post(
     up = down = None
     if body[-1:].isdigit():
         body, up, down = _split_votes(body)
-    return _post(*head, icons, title, body, up, down)
+    return posts.make(*head, icons, title, body, up, down)
 
 
 class _Outline:
@@ -335,20 +454,6 @@ def _numbered_pattern(base: int) -> re.Pattern[str]:
     )
 
 
-class _LineCounter:
-    """Line numbers for offsets asked for in increasing order, counting each newline once."""
-
-    def __init__(self, text: str, first_line: int) -> None:
-        self.text = text
-        self.offset = 0
-        self.line = first_line
-
-    def at(self, offset: int) -> int:
-        self.line += self.text.count("\n", self.offset, offset)
-        self.offset = offset
-        return self.line
-
-
 class _Untidy:
     """Whether trailing spaces or runs of blank lines occur in a stretch of the file, a megabyte at a time.
 
@@ -370,64 +475,111 @@ class _Untidy:
             self.gappy = self.spaced or text.find("\n\n\n", start, self.end) >= 0
 
 
-def _numbered_posts(text: str, offset: int, base: int, warnings: list[str]) -> Iterator[Post]:
+def _windows(buffer: str, rest: Iterator[str]) -> Iterator[tuple[str, int]]:
+    """The text from ``buffer`` on, as windows ``(text, limit)``; each next window starts at the previous limit.
+
+    ``buffer`` and every window start with a newline. The numbered reader decides a
+    line from the line itself and the next non-blank line, so a window's limit is the
+    newline before its last non-blank line: every line starting before it is decided
+    from the window alone. The last window's limit is its length.
+    """
+    while True:
+        limit = buffer.rfind("\n", 0, len(buffer.rstrip(" \n")))
+        if limit > 0:
+            yield buffer, limit
+            buffer = buffer[limit:]
+        parts = [buffer]
+        for piece in rest:
+            parts.append(piece)
+            if _NON_BLANK.search(piece) is not None:
+                break
+        else:
+            buffer = "".join(parts)
+            yield buffer, len(buffer)
+            return
+        buffer = "".join(parts)
+
+
+def _numbered_posts(
+    windows: Iterator[tuple[str, int]], lines_before: int, base: int, warnings: list[str]
+) -> Iterator[Post]:
     """Yield the numbered layout's posts in file order (which is reading order).
 
-    One regular-expression pass finds the numbered lines, page lines and lines outside
-    the posts; a numbered line starts a post only when the next non-blank line is two
-    spaces deeper (a deleted post's line needs no text of its own).
+    The first window starts with the newline before the first post's line, which is
+    line ``lines_before + 1`` (see :func:`_windows`). One regular-expression pass
+    per window finds the numbered lines, page lines and lines outside the posts; a
+    numbered line starts a post only when the next non-blank line is two spaces
+    deeper (a deleted post's line needs no text of its own). Only the current post's
+    text is kept from one window to the next.
     """
-    first_line = 1
-    if offset == 0:
-        # Every interesting line is found from the newline before it.
-        text, offset, first_line = "\n" + text, 1, 0
     outline = _Outline(warnings)
-    lines = _LineCounter(text, first_line)
+    posts = _Posts()
+    pattern = _numbered_pattern(base)
     head: tuple[str, str | None, str] | None = None  # id, parent, author text of the current post
-    pieces: list[str] = []  # its text so far, less skipped lines
-    start = begin = offset  # where the rest of its text begins, and where its text began
+    pieces: list[str] = []  # its text from earlier windows and between skipped lines
+    start = 1  # where the rest of its text begins in the window
     current = base - 2  # indent of its number
-    strays: list[int] = []  # offsets of lines outside any post since the last post
-    untidy = _Untidy(text)
-    for match in _numbered_pattern(base).finditer(text, offset - 1):
-        spaces, number, author_text, following, page = match.groups()
-        if number is not None:
-            indent = len(spaces)
-            if base <= indent <= current + 2 and not (indent - base) & 1:
-                author_text = author_text.rstrip() if author_text else ""
-                if author_text == DELETED_NOTE or (following is not None and len(following) == indent + 2):
-                    if head is not None:
-                        position = match.start()
-                        chunk = text[start:position]
-                        if pieces:
-                            chunk = "".join([*pieces, chunk])
-                            pieces = []
-                        if position >= untidy.end:
-                            untidy.cover(begin, position)
-                        yield _numbered_post(head, chunk, current + 2, untidy.spaced, untidy.gappy)
-                    if strays:
-                        warnings.append(_stray_warning(lines.at(strays[0]), len(strays)))
-                        strays = []
-                    head = (*outline.open((indent - base) >> 1, number), author_text)
-                    current, start = indent, match.end()
-                    begin = start
-                    continue
-            if indent > base:
-                continue  # a numbered list in the text, not a post
-            end = match.end()
-        elif page is not None:
-            pieces.append(text[start : match.start()])
-            start = match.end()
-            continue
-        else:
-            end = text.find("\n", match.end())
-            end = len(text) if end < 0 else end
-        pieces.append(text[start : match.start()])
-        start = end
-        strays.append(match.start() + 1)
+    strays = stray_line = 0  # lines outside any post since the last post, and the first one's number
+    line, counted = lines_before, 0  # the number of the line holding ``buffer[counted]`` (a newline ends its line)
+    for buffer, limit in windows:
+        # Whether trailing spaces and runs of blank lines occur in this window at all: asked
+        # once a window instead of once a post, which halves the cost of the question.
+        spaced = buffer.find(" \n") >= 0 or buffer.endswith(" ")
+        gappy = spaced or buffer.find("\n\n\n") >= 0
+        for match in pattern.finditer(buffer):
+            position = match.start()
+            if position >= limit:
+                break
+            spaces, number, author_text, following, page = match.groups()
+            if number is not None:
+                indent = len(spaces)
+                if base <= indent <= current + 2 and not (indent - base) & 1:
+                    author_text = author_text.rstrip() if author_text else ""
+                    if author_text == DELETED_NOTE or (following is not None and len(following) == indent + 2):
+                        if head is not None:
+                            chunk = buffer[start:position]
+                            if pieces:
+                                chunk = "".join([*pieces, chunk])
+                                pieces = []
+                                yield _numbered_post(posts, head, chunk, current + 2, True, True)
+                            else:
+                                yield _numbered_post(posts, head, chunk, current + 2, spaced, gappy)
+                        if strays:
+                            warnings.append(_stray_warning(stray_line, strays))
+                            strays = 0
+                        head = (*outline.open((indent - base) >> 1, number), author_text)
+                        current, start = indent, match.end()
+                        continue
+                if indent > base:
+                    continue  # a numbered list in the text, not a post
+                end = match.end()
+            elif page is not None:
+                pieces.append(buffer[start:position])
+                start = match.end()
+                continue
+            else:
+                end = buffer.find("\n", match.end())
+                end = len(buffer) if end < 0 else end
+            pieces.append(buffer[start:position])
+            start = end
+            if not strays:
+                line += buffer.count("\n", counted, position + 1)
+                counted, stray_line = position + 1, line
+            strays += 1
+        if start < limit:
+            pieces.append(buffer[start:limit])
+        start = 0
+        line += buffer.count("\n", counted, limit)
+        counted = 0
     if head is not None:
-        untidy.cover(begin, len(text))
-        yield _numbered_post(head, "".join([*pieces, text[start:]]), current + 2, untidy.spaced, untidy.gappy)
+        yield _numbered_post(posts, head, "".join(pieces), current + 2, True, True)
+
+
+def _closing(posts: Iterator[Post], source: ParsedSource, stream: _Normalised, base: int) -> Iterator[Post]:
+    """Pass the posts through, then mark ``source`` closed if the file ends by saying so."""
+    yield from posts
+    if not source.closed and _closed_at_end(stream.tail, base):
+        source.closed = True
 
 
 def _stray_warning(line: int, count: int) -> str:
@@ -450,14 +602,27 @@ class _FlatThread:
 
     def __init__(self) -> None:
         self.count = 0
-        self.by_title: dict[str, str] = {}
+        self.made = _Posts()
+        self.by_title: dict[str, dict[int, str]] = {}
+        """Title key less its "Re:" prefixes -> number of prefixes -> id of the latest post so titled."""
 
     def add(self, author: str, icons: tuple[str, ...], title: str, body: str, up: int | None, down: int | None) -> Post:
         self.count += 1
-        post = _post(str(self.count), _reply_target(title, self.by_title), author, icons, title, body, up, down)
+        post = self.made.make(str(self.count), self._reply_target(title), author, icons, title, body, up, down)
         if post.title:
-            self.by_title[_title_key(post.title)] = post.id
+            base, prefixes = _title_parts(post.title)
+            self.by_title.setdefault(base, {})[prefixes] = post.id
         return post
+
+    def _reply_target(self, title: str) -> str | None:
+        """The id of the latest post whose title this ``Re:`` title quotes: one "Re:" fewer, else two fewer, ..."""
+        base, prefixes = _title_parts(title)
+        posts = self.by_title.get(base) if prefixes else None
+        if posts:
+            for fewer in range(prefixes - 1, -1, -1):
+                if fewer in posts:
+                    return posts[fewer]
+        return None
 
     def posts(self, chunk: str, up: int | None, down: int | None, gappy: bool, last: bool) -> list[Post]:
         """The posts in the text before one pair of vote counts (or after the last, when ``last``).
@@ -467,11 +632,11 @@ class _FlatThread:
         votes go to the final post. Text after the last votes is a post only if it has
         a body: otherwise it is the page's footer.
         """
-        found: list[Post] = []
         rest = chunk.strip("\n")
-        while rest.startswith(DELETED_NOTE) and rest[len(DELETED_NOTE) : len(DELETED_NOTE) + 1] in ("", "\n"):
-            found.append(self.add(DELETED_NOTE, (), "", "", None, None))
-            rest = rest[len(DELETED_NOTE) :].lstrip("\n")
+        notes = _DELETED_NOTES.match(rest)
+        end = notes.end() if notes else 0
+        found = [self.add(DELETED_NOTE, (), "", "", None, None) for _ in range(rest.count(DELETED_NOTE, 0, end))]
+        rest = rest[end:]
         if rest:
             end = rest.find("\n\n")
             end = len(rest) if end < 0 else end
@@ -513,11 +678,12 @@ def _flat_posts(text: str, offset: int, base: int) -> Iterator[Post]:
         if previous and previous != DELETED_NOTE:
             continue  # two numbers inside a paragraph are text
         chunk = _tidy_chunk("".join([*pieces, text[start:position]]), base, untidy, begin, position)
-        yield from thread.posts(chunk, int(up), int(match.group(2)), untidy.gappy, last=False)
+        # Taking out a page line may join two blank runs.
+        yield from thread.posts(chunk, int(up), int(match.group(2)), untidy.gappy or bool(pieces), last=False)
         pieces = []
         start = begin = match.end()
     chunk = _tidy_chunk("".join([*pieces, text[start:]]), base, untidy, begin, len(text))
-    yield from thread.posts(chunk, None, None, untidy.gappy, last=True)
+    yield from thread.posts(chunk, None, None, untidy.gappy or bool(pieces), last=True)
 
 
 def _tidy_chunk(chunk: str, base: int, untidy: _Untidy, begin: int, end: int) -> str:
@@ -530,18 +696,12 @@ def _tidy_chunk(chunk: str, base: int, untidy: _Untidy, begin: int, end: int) ->
     return chunk
 
 
-def _title_key(title: str) -> str:
-    return " ".join(title.split()).casefold()
+def _title_parts(title: str) -> tuple[str, int]:
+    """A title's key for comparing (casefolded, single spaces) less its "Re:" prefixes, and how many there were.
 
-
-def _reply_target(title: str, by_title: dict[str, str]) -> str | None:
-    """The id of the most recent post whose title this ``Re:`` title quotes (one "Re:" fewer), if any."""
-    rest = title
-    match = _RE_PREFIX.match(rest)
-    while match is not None:
-        rest = rest[match.end() :]
-        target = by_title.get(_title_key(rest))
-        if target is not None:
-            return target
-        match = _RE_PREFIX.match(rest)
-    return None
+    Counted in one pass, so a title of many prefixes costs its length once.
+    """
+    key = " ".join(title.split()).casefold()
+    match = _RE_PREFIXES.match(key)
+    prefixes = match.end() if match else 0
+    return key[prefixes:], key.count("re:", 0, prefixes)
