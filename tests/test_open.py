@@ -97,3 +97,29 @@ async def test_keys_during_loading_say_they_acted_on_part() -> None:
                 break
             await pilot.pause(0.02)
         assert len(app.thread) == 4 and not app.thread_view.partial
+
+
+async def test_late_warnings_and_closed_line_reach_the_app(tmp_path: Path) -> None:
+    """A bad byte and a 'closed' line near the end of a big file are only seen after the first screen."""
+    text = forum_text(45_000, replies=0) + "\n  This topic is closed for new posts.\n"  # 2.5 MB: several chunks
+    data = text.encode("utf-8")
+    data = data[:-200] + b"\xff" + data[-200:]  # invalid UTF-8 near the end
+    path = tmp_path / "late.txt"
+    path.write_bytes(data)
+    app = prepare_app([str(path)])
+    assert not app.thread.closed and not app.thread.warnings
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        for _ in range(200):
+            if not app.loading:
+                break
+            await pilot.pause(0.05)
+        assert app.thread.closed
+        assert any("not valid UTF-8" in w for w in app.thread.warnings)
+        assert any("not valid UTF-8" in n.message for n in app._notifications)
+
+
+def test_header_only_thread_opens_empty(tmp_path: Path) -> None:
+    path = tmp_path / "lonely.txt"
+    path.write_text("back to article Nobody replied\n\nA summary.\n", encoding="utf-8")
+    app = prepare_app([str(path)])
+    assert len(app.thread) == 0 and app.thread.title == "Nobody replied"

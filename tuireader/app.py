@@ -20,8 +20,10 @@ from textual.widgets import Footer
 
 from tuireader.errors import InputError
 from tuireader.filters import AuthorFilter, author_counts, with_ancestors
+from tuireader.formats.base import ParsedSource
 from tuireader.model import Post, Thread
 from tuireader.outline import Outline
+from tuireader.sanitize import clean_line
 from tuireader.screens.author_picker import AuthorPicker
 from tuireader.screens.help import HelpScreen, describe_bindings
 from tuireader.themes import DEFAULT_THEME, ReaderTheme, ThemeChoice, ThemeSources, choose_theme, theme_from_file
@@ -126,7 +128,7 @@ class ReaderApp(App[None]):
         self,
         thread: Thread,
         *,
-        more_posts: Iterator[Post] | None = None,
+        more_posts: ParsedSource | Iterator[Post] | None = None,
         display: Display | None = None,
         author_filter: AuthorFilter | None = None,
         keymap: dict[str, str] | None = None,
@@ -140,6 +142,8 @@ class ReaderApp(App[None]):
         self.display_options = display or Display()
         self.author_filter = author_filter
         self._more_posts = more_posts
+        self._warnings_shown = len(thread.warnings)
+        self._source_warnings_copied = len(more_posts.warnings) if isinstance(more_posts, ParsedSource) else 0
         self.loading = more_posts is not None
         self._init_themes(themes or choose_theme(DEFAULT_THEME, ThemeSources(), {}))
 
@@ -176,7 +180,8 @@ class ReaderApp(App[None]):
         if self._more_posts is not None:
             self.thread_view.partial = True
             self.status.set_progress(f"loading… {len(self.thread):,} posts")
-            self._load_rest(self._more_posts)
+            more = self._more_posts
+            self._load_rest(more.posts if isinstance(more, ParsedSource) else more)
         self._theme_notices(self._startup_theme_problems)
         self.set_interval(self.theme_poll_seconds, self._poll_theme_file)
 
@@ -373,6 +378,13 @@ class ReaderApp(App[None]):
     def _loading_done(self) -> None:
         self.loading = False
         self.thread_view.partial = False
+        if isinstance(self._more_posts, ParsedSource):  # what the file said only at its end
+            self.thread.closed = self.thread.closed or self._more_posts.closed
+            late = self._more_posts.warnings[self._source_warnings_copied :]
+            self.thread.warnings.extend(clean_line(w) for w in late)
+        for warning in self.thread.warnings[self._warnings_shown :][:5]:
+            self.notify(warning, title="While loading", severity="warning", timeout=8, markup=False)
+        self._warnings_shown = len(self.thread.warnings)
         self.query_one(ThreadHeader).show()
         self.status.set_progress("")
         self.pane.refresh_post()

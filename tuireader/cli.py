@@ -6,7 +6,7 @@ import argparse
 import difflib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -15,7 +15,8 @@ from tuireader import __version__
 from tuireader.errors import InputError
 from tuireader.filters import AuthorFilter, selection
 from tuireader.formats import open_source
-from tuireader.model import Post, Thread
+from tuireader.formats.base import ParsedSource
+from tuireader.model import Thread
 from tuireader.resources import sample_thread
 
 if TYPE_CHECKING:  # both import Textual, which only the reader needs
@@ -234,14 +235,12 @@ def _themes(args: list[str]) -> int:
     return 0
 
 
-def _first_screen(path: str) -> tuple[Thread, Iterator[Post] | None]:
+def _first_screen(path: str) -> tuple[Thread, ParsedSource | None]:
     """Parse enough to show the first screen; hand back the rest to load in the background."""
     source = open_source(path)
     if not source.in_reading_order:
         return source.build(), None
     first = list(islice(source.posts, FIRST_SCREEN_POSTS))
-    if not first:
-        raise InputError(path, "no posts found in this thread file")
     thread = Thread.build(
         first,
         title=source.title,
@@ -251,7 +250,7 @@ def _first_screen(path: str) -> tuple[Thread, Iterator[Post] | None]:
         source_format=source.source_format,
         warnings=source.warnings,
     )
-    return thread, (source.posts if len(first) == FIRST_SCREEN_POSTS else None)
+    return thread, (source if len(first) == FIRST_SCREEN_POSTS else None)
 
 
 def _export(args: list[str]) -> int:

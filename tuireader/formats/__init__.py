@@ -47,20 +47,26 @@ def open_source(path: str | Path) -> ParsedSource:
             except Exception as error:  # a parser bug must still end as one clear line
                 raise _unexpected(str(path), error) from error
             source.warnings[:0] = file.warnings
-            source.posts = _guarded(source.posts, str(path))
+            source.posts = _guarded(source.posts, source, file)
             return source
     names = ", ".join(module.NAME for module in FORMATS)
     raise ParseError(str(path), f"not a thread file this reader knows (formats: {names})", line=1)
 
 
-def _guarded(posts: Iterator[Post], path: str) -> Iterator[Post]:
-    """Pass posts through, turning anything but our own error into a ParseError naming the file."""
+def _guarded(posts: Iterator[Post], source: ParsedSource, file: TextFile) -> Iterator[Post]:
+    """Pass the posts through; turn anything but our own error into a ParseError naming the file.
+
+    Decoding warnings found after the header (bad bytes late in a big file) are
+    added to the source's warnings when the posts run out.
+    """
+    seen = len(file.warnings)
     try:
         yield from posts
     except InputError:
         raise
     except Exception as error:
-        raise _unexpected(path, error) from error
+        raise _unexpected(file.path, error) from error
+    source.warnings.extend(file.warnings[seen:])
 
 
 def _unexpected(path: str, error: Exception) -> ParseError:
