@@ -241,15 +241,7 @@ def _first_screen(path: str) -> tuple[Thread, ParsedSource | None]:
     if not source.in_reading_order:
         return source.build(), None
     first = list(islice(source.posts, FIRST_SCREEN_POSTS))
-    thread = Thread.build(
-        first,
-        title=source.title,
-        url=source.url,
-        summary=source.summary,
-        closed=source.closed,
-        source_format=source.source_format,
-        warnings=source.warnings,
-    )
+    thread = source.build(first)
     return thread, (source if len(first) == FIRST_SCREEN_POSTS else None)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from tuireader.model import Post, Thread
@@ -28,9 +28,10 @@ class ParsedSource:
     closed: bool = False
     warnings: list[str] = field(default_factory=list)
 
-    def build(self) -> Thread:
-        """Parse every post and return the finished thread."""
-        posts = list(self.posts)
+    def build(self, posts: Iterable[Post] | None = None) -> Thread:
+        """The thread with these header fields and *posts* (by default: parse every post left)."""
+        if posts is None:
+            posts = list(self.posts)  # first: reading to the end can still change closed and warnings
         return Thread.build(
             posts,
             title=self.title,
