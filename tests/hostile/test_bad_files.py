@@ -10,6 +10,7 @@ import codecs
 import json
 import os
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import hostile_payloads as hp
@@ -19,6 +20,8 @@ from tuireader import formats
 from tuireader.cli import main
 from tuireader.errors import InputError, ParseError
 from tuireader.formats import decode, load, open_source, read_text, textfile
+from tuireader.formats.base import ParsedSource
+from tuireader.model import Post
 
 FORUM_TEXT = """\
 back to article Café crème for everyone
@@ -333,17 +336,23 @@ def test_duplicate_ids_are_renamed_and_both_kept(tmp_path: Path) -> None:
     assert any("appears twice" in warning for warning in thread.warnings)
 
 
-def test_parse_errors_mid_stream_name_the_file() -> None:
+def test_parse_errors_mid_stream_name_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A parser bug surfaces as a ParseError naming the file, not as a traceback."""
 
-    def exploding() -> object:
+    def exploding() -> Iterator[Post]:
         yield from ()
         raise KeyError("\x1b]0;boom\x07")
 
-    guarded = formats._guarded(exploding(), "f.txt")  # type: ignore[arg-type]
+    def parse_stream(chunks: object, path: str) -> ParsedSource:
+        return ParsedSource(exploding(), "forum-text")
+
+    monkeypatch.setattr(formats.forumtext, "parse_stream", parse_stream)
+    path = tmp_path / "f.txt"
+    path.write_text("  1. someone\n\n    hello\n", encoding="utf-8")
+    source = open_source(path)
     with pytest.raises(ParseError) as caught:
-        list(guarded)
-    assert caught.value.describe().startswith("f.txt: cannot read this file (KeyError: ")
+        list(source.posts)
+    assert caught.value.describe().startswith(f"{path}: cannot read this file (KeyError: ")
     assert "\x1b" not in caught.value.describe()
 
 
