@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
@@ -33,8 +34,10 @@ from tuireader.widgets.status_bar import StatusBar
 from tuireader.widgets.thread_header import ThreadHeader
 from tuireader.widgets.thread_view import ThreadView
 
-LOAD_BATCH = 20_000
-"""Posts parsed in the background between two updates of the screen while a big file loads."""
+LOAD_BATCH = 5_000
+"""Posts parsed in the background between two updates of the screen while a big file loads.
+
+Each batch is added on the UI thread, so a smaller batch means shorter pauses for keys."""
 THEME_POLL_SECONDS = 1.0
 """How often the active theme's file is checked for changes (hot reload)."""
 
@@ -181,7 +184,9 @@ class ReaderApp(App[None]):
             self.thread_view.partial = True
             self.status.set_progress(f"loading… {len(self.thread):,} posts")
             more = self._more_posts
-            self._load_rest(more.posts if isinstance(more, ParsedSource) else more)
+            rest = more.posts if isinstance(more, ParsedSource) else more
+            # Start after the first paint, so parsing in the background never delays the first screen.
+            self.call_after_refresh(self._load_rest, rest)
         self._theme_notices(self._startup_theme_problems)
         self.set_interval(self.theme_poll_seconds, self._poll_theme_file)
 
@@ -367,6 +372,9 @@ class ReaderApp(App[None]):
 
     def _add_posts(self, batch: list[Post]) -> None:
         self.thread.extend(batch, cleaned=True)
+        # The thread's objects live as long as the app: keep them out of the cyclic collector's
+        # full passes, which otherwise stall keys for a second on a million posts.
+        gc.freeze()
         self.outline.grow()
         if self.author_filter is not None:
             self.apply_filter(self.author_filter)

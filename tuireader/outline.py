@@ -10,7 +10,8 @@ level, a new filter) walk every post, once.
 from __future__ import annotations
 
 from bisect import bisect_left
-from itertools import compress
+from itertools import compress, repeat
+from operator import gt, lt
 
 from tuireader.model import Thread
 
@@ -91,8 +92,8 @@ class Outline:
 
     def collapse_all(self) -> None:
         end = self.thread.end
-        self.collapsed = bytearray(end[i] > i + 1 for i in range(len(end)))
-        roots = list(self.thread.children(-1))
+        self.collapsed = bytearray(map(gt, end, range(1, len(end) + 1)))  # has replies: end[i] > i + 1
+        roots = list(compress(range(len(end)), map(lt, self.thread.parent_index, repeat(0))))
         self.rows = roots if self.included is None else [i for i in roots if self.included[i]]
 
     def expand_all(self) -> None:
