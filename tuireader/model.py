@@ -105,8 +105,10 @@ class Thread:
         closed: bool = False,
         source_format: str = "",
         warnings: Iterable[str] = (),
+        posts_are_clean: bool = False,
     ) -> Thread:
-        """Make a thread from posts in any order: clean every field, fix bad links, sort into reading order."""
+        """Make a thread from posts in any order: clean every field (unless the format vouches it did),
+        fix bad links, sort into reading order."""
         header = {
             "title": clean_line(title),
             "url": None if url is None else clean_line(url),
@@ -115,7 +117,7 @@ class Thread:
             "source_format": source_format,
         }
         given_warnings = [clean_line(w) for w in warnings]
-        cleaned = [post.cleaned() for post in posts]
+        cleaned = list(posts) if posts_are_clean else [post.cleaned() for post in posts]
         thread = cls(**header, warnings=list(given_warnings))  # type: ignore[arg-type]
         try:
             thread._append(cleaned, known_ids={post.id for post in cleaned})

@@ -27,6 +27,8 @@ class ParsedSource:
     summary: str = ""
     closed: bool = False
     warnings: list[str] = field(default_factory=list)
+    posts_are_clean: bool = False
+    """True when the format already made every post field inert (it cleaned the text it read)."""
 
     def build(self, posts: Iterable[Post] | None = None) -> Thread:
         """The thread with these header fields and *posts* (by default: parse every post left)."""
@@ -40,4 +42,5 @@ class ParsedSource:
             closed=self.closed,
             source_format=self.source_format,
             warnings=self.warnings,
+            posts_are_clean=self.posts_are_clean,
         )

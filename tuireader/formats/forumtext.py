@@ -45,6 +45,7 @@ from collections.abc import Iterable, Iterator
 from tuireader.errors import ParseError
 from tuireader.formats.base import ParsedSource
 from tuireader.model import Post
+from tuireader.sanitize import clean
 
 NAME = "forum-text"
 
@@ -110,7 +111,9 @@ def parse_stream(chunks: Iterable[str], path: str) -> ParsedSource:
         title, summary, has_article = _read_header(header)
         if has_article or not text.strip():
             # A thread nobody has replied to yet (or an empty file): a header and no posts.
-            return ParsedSource(iter(()), NAME, True, title, None, summary, _closed_in(header), warnings)
+            return ParsedSource(
+                iter(()), NAME, True, title, None, summary, _closed_in(header), warnings, posts_are_clean=True
+            )
         line = next((number for number, line in enumerate(header, 1) if line.strip()), 1)
         raise ParseError(path, "no forum posts found (no numbered '  1. Author' posts, no flat posts)", line)
     offset, flat, base = start
@@ -120,14 +123,15 @@ def parse_stream(chunks: Iterable[str], path: str) -> ParsedSource:
     if flat:
         text = "".join([text, *pieces])
         closed = closed or _closed_at_end(text, base)
-        return ParsedSource(_flat_posts(text, offset, base), NAME, False, title, None, summary, closed, warnings)
+        posts = _flat_posts(text, offset, base)
+        return ParsedSource(posts, NAME, False, title, None, summary, closed, warnings, posts_are_clean=True)
     following = next(pieces, None)
     rest: Iterator[str] = iter(())
     if following is None:  # all read: the end can be looked at now
         closed = closed or _closed_at_end(stream.tail, base)
     else:
         rest = itertools.chain((following,), pieces)
-    source = ParsedSource(iter(()), NAME, True, title, None, summary, closed, warnings)
+    source = ParsedSource(iter(()), NAME, True, title, None, summary, closed, warnings, posts_are_clean=True)
     # Every line the numbered reader looks at is found from the newline before it.
     first = text[offset - 1 :] if offset else "\n" + text
     posts = _numbered_posts(_windows(first, rest), text.count("\n", 0, offset), base, warnings)
@@ -178,6 +182,9 @@ class _Normalised:
             piece = piece.replace("\r\n", "\n") if has_lf else piece.replace("\r", "\n")
         if "\t" in piece:
             piece = piece.expandtabs(8)
+        # Made inert here, once per piece, so every post cut from it is already clean
+        # (and the model need not check each post again: ParsedSource.posts_are_clean).
+        piece = clean(piece)
         self.tail = piece[-_TAIL:] if len(piece) >= _TAIL else (self.tail + piece)[-_TAIL:]
         return piece
 
