@@ -11,7 +11,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from tuireader import __version__
+import tuireader
 from tuireader.errors import InputError
 from tuireader.filters import AuthorFilter, selection
 from tuireader.formats import open_source
@@ -38,6 +38,17 @@ commands:
 Run 'tuireader export --help' or 'tuireader themes --help' for their options.
 Formats read: the plain-text forum export and the reader's native JSON (sniffed from the content).
 """
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, looking the version up only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> NoReturn:
+        print(f"tuireader {tuireader.__version__}")
+        parser.exit()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -71,7 +82,7 @@ def _open_parser() -> _Parser:
         type=Path,
         help="read settings from PATH instead of $XDG_CONFIG_HOME/tuireader/config.toml",
     )
-    parser.add_argument("--version", action="version", version=f"tuireader {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     return parser
 
 
