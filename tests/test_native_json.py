@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import time
 
 import pytest
 from helpers import FIXTURES, REPO, SEED
@@ -349,39 +348,3 @@ def test_truncated_json_is_an_error_at_its_end() -> None:
 def test_wrong_shapes(text: str, message: str, line: int | None) -> None:
     error = error_of(text)
     assert (error.message, error.line) == (message, line)
-
-
-# Speed ----------------------------------------------------------------------
-
-
-def test_loading_costs_at_most_three_json_loads() -> None:
-    rng = random.Random(5)
-    posts = [
-        Post(
-            str(n),
-            None if n == 0 or rng.random() < 0.1 else str(rng.randrange(max(0, n - 40), n)),
-            f"user {n % 97}",
-            "Gold" if n % 7 == 0 else None,
-            ("Thumb Up",) if n % 5 == 0 else (),
-            f"title {n}",
-            "A body paragraph.\n\nAnd a second one.",
-            "2024-01-01T00:00:00Z",
-            n % 13,
-            n % 3,
-            None,
-        )
-        for n in range(10_000)
-    ]
-    text = to_json(Thread.build(posts))
-
-    def best(action: object) -> float:
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            action()  # type: ignore[operator]
-            times.append(time.perf_counter() - start)
-        return min(times)
-
-    decode = best(lambda: json.loads(text))
-    load = best(lambda: list(native_json.parse(text, "t").posts))
-    assert load <= 3 * decode, (load, decode)
