@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import strategies as st
+
 from tuireader.model import Post, Thread
 
 REPO = Path(__file__).resolve().parents[1]
@@ -26,3 +28,24 @@ def chain_thread(depth: int) -> Thread:
     """One post replying to the one before it, ``depth`` times."""
     posts = [Post(id=str(i), parent=str(i - 1) if i else None, author=f"user{i % 7}") for i in range(depth)]
     return Thread.build(posts, title="chain")
+
+
+def draw_post(draw: st.DrawFn, post_id: str, parent: str | None, text: st.SearchStrategy[str]) -> Post:
+    """A post whose every other field hypothesis draws from *text* (or none, or any integer)."""
+    optional_text = st.one_of(st.none(), text)
+    optional_int = st.one_of(st.none(), st.integers(-(10**15), 10**15))
+    return Post(
+        id=post_id,
+        parent=parent,
+        author=draw(text),
+        badge=draw(optional_text),
+        icons=tuple(draw(st.lists(text, max_size=3))),
+        title=draw(text),
+        body=draw(text),
+        time=draw(optional_text),
+        up=draw(optional_int),
+        down=draw(optional_int),
+        score=draw(optional_int),
+        deleted=draw(st.booleans()),
+        note=draw(optional_text),
+    )

@@ -19,13 +19,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from helpers import draw_post
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tuireader.errors import InputError
 from tuireader.export import to_json
 from tuireader.formats import decode, forumtext, load, native_json, open_source
-from tuireader.model import Post, Thread
+from tuireader.model import Thread
 from tuireader.sanitize import clean, clean_line, is_safe, is_safe_line
 
 # What counts as unsafe, written down here without looking at tuireader.sanitize:
@@ -306,26 +307,8 @@ def threads(draw: st.DrawFn) -> Thread:
     # Strings come from a small drawn pool: drawing each field afresh makes generation the slow part.
     text = st.sampled_from(draw(st.lists(nasty_text, min_size=1, max_size=6)))
     optional_text = st.one_of(st.none(), text)
-    optional_int = st.one_of(st.none(), st.integers(-(10**15), 10**15))
     ids = draw(st.lists(st.sampled_from(["1", "2", "3", "a", "a~2", "\x1b", "", "[b]"]) | text, max_size=12))
-    posts = [
-        Post(
-            id=post_id,
-            parent=draw(st.one_of(st.none(), st.sampled_from(ids), text)),
-            author=draw(text),
-            badge=draw(optional_text),
-            icons=tuple(draw(st.lists(text, max_size=2))),
-            title=draw(text),
-            body=draw(text),
-            time=draw(optional_text),
-            up=draw(optional_int),
-            down=draw(optional_int),
-            score=draw(optional_int),
-            deleted=draw(st.booleans()),
-            note=draw(optional_text),
-        )
-        for post_id in ids
-    ]
+    posts = [draw_post(draw, post_id, draw(st.one_of(st.none(), st.sampled_from(ids), text)), text) for post_id in ids]
     return Thread.build(
         posts, title=draw(text), url=draw(optional_text), summary=draw(text), closed=draw(st.booleans())
     )

@@ -7,7 +7,7 @@ import random
 import re
 
 import pytest
-from helpers import FIXTURES, REPO, SEED
+from helpers import FIXTURES, REPO, SEED, draw_post
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -97,29 +97,12 @@ def threads(draw: st.DrawFn) -> Thread:
     # Fields come from a small pool of drawn strings: drawing each one afresh makes generation the slow part.
     text = st.sampled_from(draw(st.lists(hostile_text(), min_size=1, max_size=6)))
     optional_text = st.one_of(st.none(), text)
-    optional_int = st.one_of(st.none(), st.integers(-(10**12), 10**12))
     count = draw(st.integers(0, 15))
     ids = [f"p{n}" for n in range(count)]
     posts = []
     for n in range(count):
         parent = draw(st.one_of(st.none(), st.sampled_from(ids[:n]) if n else st.none(), text))
-        posts.append(
-            Post(
-                id=draw(st.one_of(st.just(ids[n]), text)),
-                parent=parent,
-                author=draw(text),
-                badge=draw(optional_text),
-                icons=tuple(draw(st.lists(text, max_size=3))),
-                title=draw(text),
-                body=draw(text),
-                time=draw(optional_text),
-                up=draw(optional_int),
-                down=draw(optional_int),
-                score=draw(optional_int),
-                deleted=draw(st.booleans()),
-                note=draw(optional_text),
-            )
-        )
+        posts.append(draw_post(draw, draw(st.one_of(st.just(ids[n]), text)), parent, text))
     draw(st.randoms()).shuffle(posts)
     return Thread.build(
         posts, title=draw(text), url=draw(optional_text), summary=draw(text), closed=draw(st.booleans())
