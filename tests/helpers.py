@@ -14,6 +14,17 @@ SEED = SHARED / "seeds" / "register-contactpoint.txt"
 FIXTURES = SHARED / "fixtures"
 
 
+SMALL_OUTLINE = """
+1 alice
+1.1 bob
+1.1.1 carol
+1.2 dave
+2 erin
+2.1 alice
+"""
+"""A thread with a deep branch, a second branch and an author posting twice, for thread_from_outline."""
+
+
 def thread_from_outline(spec: str, **kwargs: object) -> Thread:
     """Build a thread from lines like ``"1 alice"``, ``"1.1 bob"``: the id's dots give the parent."""
     posts = []
@@ -49,3 +60,15 @@ def draw_post(draw: st.DrawFn, post_id: str, parent: str | None, text: st.Search
         deleted=draw(st.booleans()),
         note=draw(optional_text),
     )
+
+
+def assert_same(first: Thread, second: Thread) -> None:
+    """Two threads are the same to a reader: posts, header and structure."""
+    assert second.posts == first.posts
+    assert (second.title, second.url, second.summary, second.closed) == (
+        first.title,
+        first.url,
+        first.summary,
+        first.closed,
+    )
+    assert second.parent_index == first.parent_index

@@ -7,20 +7,13 @@ import re
 from typing import Any
 
 import pytest
-from helpers import REPO, chain_thread, thread_from_outline
+from helpers import REPO, SMALL_OUTLINE, chain_thread, thread_from_outline
 
 from tuireader.export import EXPORTERS, MARKDOWN_MAX_QUOTE, TEXT_MAX_INDENT, to_json, to_markdown, to_text
 from tuireader.formats import native_json
 from tuireader.model import POST_FIELDS, Post, Thread
 
-SPEC = """
-1 alice
-1.1 bob
-1.1.1 carol
-1.2 dave
-2 erin
-2.1 alice
-"""
+SPEC = SMALL_OUTLINE
 
 SCHEMA = json.loads((REPO / "docs" / "thread.schema.json").read_text(encoding="utf-8"))
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from helpers import draw_post
+from helpers import assert_same, draw_post
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -322,14 +322,7 @@ def test_exported_json_loads_back_unchanged(scratch: Path, thread: Thread) -> No
     path = scratch / "exported.json"
     path.write_text(exported, encoding="utf-8")
     again = load(path)  # through the real loader: decoding and sniffing included
-    assert again.posts == thread.posts
-    assert (again.title, again.url, again.summary, again.closed) == (
-        thread.title,
-        thread.url,
-        thread.summary,
-        thread.closed,
-    )
-    assert again.parent_index == thread.parent_index
+    assert_same(thread, again)
     assert to_json(again) == exported
 
 

@@ -5,19 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from helpers import chain_thread, thread_from_outline
+from helpers import SMALL_OUTLINE, chain_thread, thread_from_outline
 
 from tuireader.model import Post, Thread
 
-SPEC = """
-1 alice
-1.1 bob
-1.1.1 carol
-1.2 dave
-2 erin
-2.1 alice
-3 frank
-"""
+SPEC = SMALL_OUTLINE + "3 frank\n"
 
 
 def ids(thread: Thread, indices: object) -> list[str]:

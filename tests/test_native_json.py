@@ -7,7 +7,7 @@ import random
 import re
 
 import pytest
-from helpers import FIXTURES, REPO, SEED, draw_post
+from helpers import FIXTURES, REPO, SEED, assert_same, draw_post
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -47,17 +47,6 @@ def full_thread() -> Thread:
 
 def reload(text: str) -> Thread:
     return native_json.parse(text, "t.json").build()
-
-
-def assert_same(first: Thread, second: Thread) -> None:
-    assert second.posts == first.posts
-    assert (second.title, second.url, second.summary, second.closed) == (
-        first.title,
-        first.url,
-        first.summary,
-        first.closed,
-    )
-    assert second.parent_index == first.parent_index
 
 
 # Round trips ----------------------------------------------------------------
