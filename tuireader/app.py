@@ -176,6 +176,7 @@ class ReaderApp(App[None]):
         if self.author_filter is not None:
             self.apply_filter(self.author_filter)
         self.pane.show(self.thread_view.cursor_index)
+        self.watch(self.thread_view, "highlighted", self.pane.show, init=False)
         for warning in self.thread.warnings[:5]:
             self.notify(warning, title="While loading", severity="warning", timeout=8, markup=False)
         if len(self.thread.warnings) > 5:
@@ -189,9 +190,6 @@ class ReaderApp(App[None]):
             self.call_after_refresh(self._load_rest, rest)
         self._theme_notices(self._startup_theme_problems)
         self.set_interval(self.theme_poll_seconds, self._poll_theme_file)
-
-    def on_thread_view_post_highlighted(self, event: ThreadView.PostHighlighted) -> None:
-        self.pane.show(event.index)
 
     # Filter and display -------------------------------------------------------------
 
@@ -379,6 +377,7 @@ class ReaderApp(App[None]):
         if self.author_filter is not None:
             self.apply_filter(self.author_filter)
         else:
+            self.thread_view.restyle()  # new replies change the guides and reply counts of lines drawn before
             self.thread_view.rows_changed()
         self.query_one(ThreadHeader).show()
         self.status.set_progress(f"loading… {len(self.thread):,} posts")

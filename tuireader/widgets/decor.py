@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
 
 from tuireader.model import Post
@@ -57,21 +58,31 @@ def votes_text(post: Post) -> str:
     return " ".join(parts)
 
 
-def append_decorations(text: Text, post: Post, palette: Palette, display: Display, *, compact: bool) -> None:
-    """Append badge, icons and votes to ``text`` (compact markers for the tree, words for the pane)."""
+Piece = tuple[str, Style | None]
+"""A run of text and its style: what lines are built from where a rich Text would cost too much."""
+
+
+def decoration_pieces(post: Post, palette: Palette, display: Display, *, compact: bool) -> list[Piece]:
+    """Badge, icons and votes as pieces, each after a space (compact markers for the tree, words for the pane)."""
+    pieces: list[Piece] = []
     if display.badges and post.badge:
-        style = palette.rich_style(badge_style_key(post.badge))
-        text.append(" ")
-        text.append(f"◆{post.badge[:1].upper()}" if compact else f"◆ {post.badge} badge", style=style)
+        label = f"◆{post.badge[:1].upper()}" if compact else f"◆ {post.badge} badge"
+        pieces += [(" ", None), (label, palette.rich_style(badge_style_key(post.badge)))]
     if display.icons:
         for icon in post.icons:
-            text.append(" ")
-            text.append(short_icon(icon) if compact else f"[{icon}]", style=palette.rich_style(icon_style_key(icon)))
+            label = short_icon(icon) if compact else f"[{icon}]"
+            pieces += [(" ", None), (label, palette.rich_style(icon_style_key(icon)))]
     if display.votes:
         votes = votes_text(post)
         if votes:
-            text.append(" ")
-            text.append(votes, style=palette.rich_style("votes"))
+            pieces += [(" ", None), (votes, palette.rich_style("votes"))]
+    return pieces
+
+
+def append_decorations(text: Text, post: Post, palette: Palette, display: Display, *, compact: bool) -> None:
+    """Append badge, icons and votes to ``text`` (see :func:`decoration_pieces`)."""
+    for piece, style in decoration_pieces(post, palette, display, compact=compact):
+        text.append(piece, style=style)
 
 
 def first_words(body: str, limit: int = 60) -> str:

@@ -4,30 +4,38 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from tuireader.model import Thread
 from tuireader.widgets.decor import Display, append_decorations, deleted_label
 from tuireader.widgets.palette import Palette, PlainPalette
+from tuireader.widgets.scrolling import set_virtual_size
 
 MAX_BODY_CHARS = 200_000
 """Longer bodies are cut for display (wrapping megabytes would stall the screen); the pane says so."""
+WRAPPED_POSTS = 32
+"""Posts whose wrapped lines are kept, so going back and forth costs no rewrapping."""
 MAX_CHAIN = 6
 """Ancestors named in the reply chain; deeper chains are summarised with a count."""
 
 
-class PostView(VerticalScroll, can_focus=True):
-    """Shows one post: author, badge, icons, title, position, the chain of ancestors and the body."""
+class PostView(ScrollView, can_focus=True):
+    """Shows one post: author, badge, icons, title, position, the chain of ancestors and the body.
+
+    Drawn through the line API from strips wrapped once per post and width (a bounded
+    cache), so moving to another post repaints the pane without laying out the screen.
+    """
 
     DEFAULT_CSS = """
     PostView {
         padding: 0 1;
         background: $background;
+        overflow-x: hidden;
         scrollbar-size-vertical: 1;
-        & > #post-head { margin-bottom: 1; }
-        & > #post-body { width: 1fr; }
+        scrollbar-gutter: stable;
     }
     """
 
@@ -46,32 +54,75 @@ class PostView(VerticalScroll, can_focus=True):
         self.index: int | None = None
         self.hidden_authors: frozenset[str] = frozenset()
         """Authors the kill file hides: their posts show as a stub here too."""
-        self.total_shown = 0
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="post-head", markup=False)
-        yield Static(id="post-body", markup=False)
+        self._wrapped: LRUCache[tuple[int | None, int, bool, int], list[Strip]] = LRUCache(WRAPPED_POSTS)
+        self._strips: list[Strip] = []
+        self._blank = Strip([])
+        """The line below the end of the post, made once per wrap rather than once per line drawn."""
 
     def show(self, index: int | None) -> None:
         """Show post ``index`` (None: nothing selected) and scroll back to its top."""
         self.index = index
-        self.refresh_post()
-        self.scroll_home(animate=False, immediate=True)
+        self._rewrap()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        if index is not None and index + 1 < len(self.thread):
+            # Wrap the next post once this one is on screen, so the usual next key finds it ready.
+            self.call_after_refresh(self._wrapped_lines, index + 1)
 
     def refresh_post(self) -> None:
         """Re-render the current post, e.g. after the theme, the display options or the thread grew."""
-        head, body = self.query_one("#post-head", Static), self.query_one("#post-body", Static)
-        if self.index is None or self.index >= len(self.thread):
-            head.update(Text("No post selected.", style=Style(dim=True)))
-            body.update(Text(""))
+        self._wrapped.clear()
+        self._rewrap()
+
+    def on_resize(self) -> None:
+        self._rewrap()
+
+    def render_line(self, y: int) -> Strip:
+        row = self.scroll_offset.y + y
+        if 0 <= row < len(self._strips):
+            return self._strips[row]
+        return self._blank
+
+    def _rewrap(self) -> None:
+        """Point the pane at the current post's lines for the current width."""
+        strips = self._wrapped_lines(self.index)
+        if strips is None:  # not laid out yet: on_resize wraps once the pane has a size
             return
-        post = self.thread.posts[self.index]
-        if post.author in self.hidden_authors:
-            head.update(Text(f"hidden: {post.author or '(no name)'}", style=self.palette.rich_style("context")))
-            body.update(Text("This author is hidden by the filter (F clears it).", style=Style(dim=True)))
-            return
-        head.update(self._head(self.index))
-        body.update(self._body(self.index))
+        self._strips = strips
+        self._blank = Strip.blank(self.scrollable_content_region.width, self.rich_style)
+        set_virtual_size(self, Size(self.scrollable_content_region.width, len(strips)))
+        self.refresh()
+
+    def _wrapped_lines(self, index: int | None) -> list[Strip] | None:
+        """Post ``index`` wrapped to the pane's width, from the cache when it was wrapped before."""
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return None
+        post = self.thread.posts[index] if index is not None and index < len(self.thread) else None
+        hidden = post is not None and post.author in self.hidden_authors
+        key = (index, width, hidden, len(self.thread))
+        strips = self._wrapped.get(key)
+        if strips is None:
+            console = self.app.console
+            options = console.options.update(width=width, height=None, no_wrap=False, overflow="fold")
+            content = self._content(index, hidden)
+            lines = console.render_lines(content, options, style=self.rich_style, pad=True, new_lines=False)
+            strips = self._wrapped[key] = [Strip(line, width) for line in lines]
+        return strips
+
+    def _content(self, index: int | None, hidden: bool) -> Text:
+        """Everything the pane shows for post ``index``, as one text: head, a blank line, body."""
+        if index is None or index >= len(self.thread):
+            return Text("No post selected.", style=Style(dim=True))
+        if hidden:
+            author = self.thread.posts[index].author
+            text = Text(f"hidden: {author or '(no name)'}", style=self.palette.rich_style("context"))
+            text.append("\n\n")
+            text.append("This author is hidden by the filter (F clears it).", style=Style(dim=True))
+            return text
+        text = self._head(index)
+        text.append("\n\n")
+        text.append_text(self._body(index))
+        return text
 
     def _head(self, index: int) -> Text:
         thread, palette = self.thread, self.palette
