@@ -461,6 +461,10 @@ async def _key_round(app: Any, spots: dict[str, int], author: str, times: dict[s
     tree = app.thread_view
 
     async def place(index: int) -> None:
+        # Forget the lines drawn in earlier rounds, so no key finds its destination already drawn
+        # unless the app itself drew it ahead (as the pane does for the next post).
+        tree.restyle()
+        app.pane.refresh_post()
         tree.select_index(index)
         await _quiet(app)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar, NamedTuple
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -389,16 +390,28 @@ class ThreadView(ScrollView, can_focus=True, inherit_bindings=False):
         return strip
 
     def _render_row(self, index: int, width: int, line_style: Style) -> Strip:
-        """One tree line, built as segments directly: a rich Text costs three times as much per line."""
-        segments = [
-            Segment(text, line_style + style if style else line_style)
-            for text, style in self._row_pieces(index, width)
-            if text
-        ]
-        strip = Strip(segments)
-        if strip.cell_length > width:
-            strip = Strip.join([strip.crop(0, width - 1), Strip([Segment("…", line_style)])])
-        return strip.crop_extend(0, width, line_style)
+        """One tree line, cut with an ellipsis or padded to ``width``.
+
+        Built as segments and made into one Strip: a rich Text, or Strip's own crop and pad
+        (each makes a new Strip), costs several times as much per line.
+        """
+        if width <= 0:
+            return Strip([])
+        segments: list[Segment] = []
+        room = width
+        pieces = [piece for piece in self._row_pieces(index, width) if piece[0]]
+        for position, (text, style) in enumerate(pieces):
+            length = cell_len(text)
+            segment_style = line_style + style if style else line_style
+            if length > room or (length == room and position < len(pieces) - 1):
+                segments.append(Segment(set_cell_size(text, room - 1), segment_style))
+                segments.append(Segment("…", line_style))
+                return Strip(segments, width)
+            segments.append(Segment(text, segment_style))
+            room -= length
+        if room:
+            segments.append(Segment(" " * room, line_style))
+        return Strip(segments, width)
 
     def _row_pieces(self, index: int, width: int) -> list[Piece]:
         thread = self.outline.thread
