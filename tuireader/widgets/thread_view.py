@@ -478,7 +478,9 @@ class ThreadView(ScrollView, can_focus=True, inherit_bindings=False):
         set_virtual_size(self, Size(0, len(self.outline)))
 
     def _refresh_row(self, row: int) -> None:
-        self.refresh(Region(0, row - self.scroll_offset.y, self.size.width, 1))
+        y = row - self.scroll_offset.y
+        if 0 <= y < self.size.height:  # a row off screen would stretch the repainted area over other widgets
+            self.refresh(Region(0, y, self.size.width, 1))
 
     def _scroll_to_cursor(self) -> None:
         margin = min(SCROLL_MARGIN, max((self.scrollable_content_region.height - 1) // 2, 0))
