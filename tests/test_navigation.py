@@ -218,3 +218,15 @@ async def test_mouse_click_selects_and_marker_toggles() -> None:
         await pilot.click("#tree", offset=(0, 0))
         await pilot.pause()
         assert current(app) == "1" and app.outline.is_collapsed(0)
+
+
+async def test_a_click_in_a_scrolled_tree_selects_the_row_under_the_mouse() -> None:
+    app = ReaderApp(thread_from_outline("\n".join(f"{n} user{n % 5}" for n in range(1, 201))))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("G")
+        await pilot.pause()
+        top = app.thread_view.scroll_offset.y
+        assert top > 100
+        await pilot.click("#tree", offset=(20, 2))
+        await pilot.pause()
+        assert current(app) == str(top + 3)  # rows count from 0, post numbers from 1
