@@ -299,3 +299,22 @@ def test_themes_check_passes_good_files_and_refuses_no_file(tmp_path: Path) -> N
     assert none.returncode == 2 and none.stderr.startswith("tuireader: the following arguments are required: FILE")
     helped = run_cli("themes", "--help", xdg=tmp_path)
     assert helped.returncode == 0 and "check" in helped.stdout
+
+
+async def test_each_new_theme_repaints_the_backgrounds_of_tree_and_pane() -> None:
+    app = reader(choose_theme("dark", ThemeSources(bundled_dir=BUNDLED), {}))
+    async with app.run_test(size=(100, 20)) as pilot:
+        for _ in BUNDLED_NAMES:
+            await pilot.press("T")
+            await pilot.pause()
+            for view in (app.thread_view, app.pane):
+                expected = view.rich_style.bgcolor
+                cursor = app.thread_view.cursor_row - app.thread_view.scroll_offset.y if view is app.thread_view else -1
+                drawn = {
+                    segment.style.bgcolor
+                    for y in range(view.size.height)
+                    if y != cursor
+                    for segment in view.render_line(y)
+                    if segment.style is not None
+                }
+                assert drawn == {expected}, (app.theme, type(view).__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -54,7 +54,7 @@ class PostView(ScrollView, can_focus=True):
         self.index: int | None = None
         self.hidden_authors: frozenset[str] = frozenset()
         """Authors the kill file hides: their posts show as a stub here too."""
-        self._wrapped: LRUCache[tuple[int | None, int, bool, int], list[Strip]] = LRUCache(WRAPPED_POSTS)
+        self._wrapped: LRUCache[tuple[int | None, int, bool, int, Style], list[Strip]] = LRUCache(WRAPPED_POSTS)
         self._strips: list[Strip] = []
         self._blank = Strip([])
         """The line below the end of the post, made once per wrap rather than once per line drawn."""
@@ -75,6 +75,15 @@ class PostView(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._rewrap()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The theme's colours reach this widget's style a moment after the theme changes: lines
+        # wrapped in between carry the old background, so fetch them again by the current style.
+        strips = self._wrapped_lines(self.index)
+        if strips is not None and strips is not self._strips:
+            self._strips = strips
+            self._blank = Strip.blank(self.scrollable_content_region.width, self.rich_style)
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         row = self.scroll_offset.y + y
@@ -99,13 +108,14 @@ class PostView(ScrollView, can_focus=True):
             return None
         post = self.thread.posts[index] if index is not None and index < len(self.thread) else None
         hidden = post is not None and post.author in self.hidden_authors
-        key = (index, width, hidden, len(self.thread))
+        base = self.rich_style
+        key = (index, width, hidden, len(self.thread), base)
         strips = self._wrapped.get(key)
         if strips is None:
             console = self.app.console
             options = console.options.update(width=width, height=None, no_wrap=False, overflow="fold")
             content = self._content(index, hidden)
-            lines = console.render_lines(content, options, style=self.rich_style, pad=True, new_lines=False)
+            lines = console.render_lines(content, options, style=base, pad=True, new_lines=False)
             strips = self._wrapped[key] = [Strip(line, width) for line in lines]
         return strips
 

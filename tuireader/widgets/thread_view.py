@@ -194,7 +194,7 @@ class ThreadView(ScrollView, can_focus=True, inherit_bindings=False):
         self.outline = outline
         self.palette: Palette = palette or PlainPalette()
         self.display_options = display or Display()
-        self._line_cache: LRUCache[tuple[int, int, bool, bool, bool], Strip] = LRUCache(1024)
+        self._line_cache: LRUCache[tuple[int, int, bool, bool, bool, Style], Strip] = LRUCache(1024)
         self.history = navigation.History()
         self.partial = False
         """True while the thread is still loading: whole-thread keys then say they acted on part of it."""
@@ -378,7 +378,7 @@ class ThreadView(ScrollView, can_focus=True, inherit_bindings=False):
             return frame.blank
         index = self.outline.rows[row]
         selected = row == self.cursor_row
-        key = (index, frame.width, selected, frame.focused, self.outline.is_collapsed(index))
+        key = (index, frame.width, selected, frame.focused, self.outline.is_collapsed(index), frame.base)
         strip = self._line_cache.get(key)
         if strip is None:
             line_style = frame.base
