@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.cache import LRUCache
@@ -13,11 +14,17 @@ from tuireader.model import Thread
 from tuireader.widgets.decor import Display, append_decorations, deleted_label
 from tuireader.widgets.palette import Palette, PlainPalette
 from tuireader.widgets.scrolling import set_virtual_size
+from tuireader.widgets.wrap import is_single_cell, wrap_single_cell
 
 MAX_BODY_CHARS = 200_000
 """Longer bodies are cut for display (wrapping megabytes would stall the screen); the pane says so."""
 WRAPPED_POSTS = 32
 """Posts whose wrapped lines are kept, so going back and forth costs no rewrapping."""
+_QUOTE_MARKS = (">", '"', "\u201c")
+"""A body line starting (after spaces) with one of these is shown in the theme's quote style."""
+_DIM = Style(dim=True)
+Line = tuple[str, Style | None]
+"""One line of a post's body and its style."""
 MAX_CHAIN = 6
 """Ancestors named in the reply chain; deeper chains are summarised with a count."""
 
@@ -112,27 +119,47 @@ class PostView(ScrollView, can_focus=True):
         key = (index, width, hidden, len(self.thread), base)
         strips = self._wrapped.get(key)
         if strips is None:
-            console = self.app.console
-            options = console.options.update(width=width, height=None, no_wrap=False, overflow="fold")
-            content = self._content(index, hidden)
-            lines = console.render_lines(content, options, style=base, pad=True, new_lines=False)
-            strips = self._wrapped[key] = [Strip(line, width) for line in lines]
+            strips = self._wrapped[key] = self._wrap(*self._parts(index, hidden), width, base)
         return strips
 
-    def _content(self, index: int | None, hidden: bool) -> Text:
-        """Everything the pane shows for post ``index``, as one text: head, a blank line, body."""
+    def _parts(self, index: int | None, hidden: bool) -> tuple[Text | None, list[Line]]:
+        """What the pane shows for post ``index``: a head (above a blank line) and the body's lines."""
         if index is None or index >= len(self.thread):
-            return Text("No post selected.", style=Style(dim=True))
+            return None, [("No post selected.", _DIM)]
         if hidden:
             author = self.thread.posts[index].author
-            text = Text(f"hidden: {author or '(no name)'}", style=self.palette.rich_style("context"))
-            text.append("\n\n")
-            text.append("This author is hidden by the filter (F clears it).", style=Style(dim=True))
-            return text
-        text = self._head(index)
-        text.append("\n\n")
-        text.append_text(self._body(index))
-        return text
+            head = Text(f"hidden: {author or '(no name)'}", style=self.palette.rich_style("context"))
+            return head, [("This author is hidden by the filter (F clears it).", _DIM)]
+        return self._head(index), self._body_lines(index)
+
+    def _wrap(self, head: Text | None, lines: list[Line], width: int, base: Style) -> list[Strip]:
+        """Head and body wrapped to ``width`` over the pane's ``base`` style, one strip per screen line.
+
+        The body's lines of one-cell characters go through :func:`wrap_single_cell` (the same breaks as Rich,
+        far cheaper); the head and any other line through Rich.
+        """
+        strips: list[Strip] = []
+        if head is not None:
+            strips += self._rich_strips(head, width, base)
+            strips.append(Strip.blank(width, base))
+        for line, style in lines:
+            if not is_single_cell(line):
+                strips += self._rich_strips(Text(line, style=style or ""), width, base)
+                continue
+            line_style = base + style if style else base
+            for piece in wrap_single_cell(line, width):
+                if not piece:
+                    strips.append(Strip.blank(width, base))
+                elif len(piece) < width:
+                    strips.append(Strip([Segment(piece, line_style), Segment(" " * (width - len(piece)), base)], width))
+                else:
+                    strips.append(Strip([Segment(piece, line_style)], width))
+        return strips
+
+    def _rich_strips(self, text: Text, width: int, base: Style) -> list[Strip]:
+        console = self.app.console
+        options = console.options.update(width=width, height=None, no_wrap=False, overflow="fold")
+        return [Strip(line, width) for line in console.render_lines(text, options, style=base, new_lines=False)]
 
     def _head(self, index: int) -> Text:
         thread, palette = self.thread, self.palette
@@ -182,24 +209,20 @@ class PostView(ScrollView, can_focus=True):
             text.append(name, style=self.palette.rich_style("author") + Style(dim=position < len(names) - 1))
         return text
 
-    def _body(self, index: int) -> Text:
+    def _body_lines(self, index: int) -> list[Line]:
+        """The body's lines with quotes styled; past MAX_BODY_CHARS, a notice instead of the rest."""
         post = self.thread.posts[index]
         body = post.body
         if post.deleted and not body:
-            return Text("This post was deleted.", style=self.palette.rich_style("deleted"))
-        cut = len(body) > MAX_BODY_CHARS
-        if cut:
-            body = body[:MAX_BODY_CHARS]
-        text = Text()
+            return [("This post was deleted.", self.palette.rich_style("deleted"))]
         quote = self.palette.rich_style("quote")
-        for line in body.split("\n"):
-            stripped = line.lstrip()
-            text.append(line, style=quote if stripped.startswith((">", '"', "\u201c")) else None)
-            text.append("\n")
+        cut = len(body) > MAX_BODY_CHARS
+        shown = body[:MAX_BODY_CHARS] if cut else body.rstrip()
+        lines: list[Line] = [
+            (line, quote if line.lstrip().startswith(_QUOTE_MARKS) else None) for line in shown.split("\n")
+        ]
         if cut:
-            hidden = len(post.body) - MAX_BODY_CHARS
-            text.append(
-                f"\n[{hidden:,} more characters not shown: export the thread to read them all]", style=Style(dim=True)
-            )
-        text.rstrip()
-        return text
+            hidden = len(body) - MAX_BODY_CHARS
+            notice = f"[{hidden:,} more characters not shown: export the thread to read them all]"
+            lines += [("", None), (notice, _DIM)]
+        return lines
