@@ -27,16 +27,36 @@ async def test_moving_and_folding_never_lay_out_the_screen(monkeypatch: pytest.M
         lay_out(self, *args, **kwargs)
 
     app = ReaderApp(load(SEED))
-    # Tall enough that every seed post fits the pane: a post that needs a scrollbar rightly lays out.
-    async with app.run_test(size=(120, 60)) as pilot:
+    # Low enough that some posts overflow the pane and others fit: the scroll mark comes and goes.
+    async with app.run_test(size=(100, 16)) as pilot:
         await pilot.pause()
         monkeypatch.setattr(Screen, "_refresh_layout", counted)
-        for key in ("j", "j", "u", "n", "G", "g", "enter", "enter", "c", "e", "k", "j"):
+        for key in ("j", "j", "j", "k", "u", "n", "G", "g", "enter", "enter", "c", "e", "j"):
             await pilot.press(key)
         await pilot.pause()
         assert app.thread_view.cursor_index == 1
-        assert "2 / 17" in "".join(strip.text for strip in app.screen._compositor.render_strips())
+        screen = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "2 / 17" in screen
     assert layouts == []
+
+
+async def test_a_long_post_shows_a_scroll_mark_that_follows_the_pane() -> None:
+    app = ReaderApp(load(SEED))
+    async with app.run_test(size=(90, 14)) as pilot:
+
+        def marks() -> list[str]:
+            """The last column of the pane as drawn in the last frame."""
+            return [app.pane.render_line(y).text[-1] for y in range(app.pane.size.height)]
+
+        await pilot.press("j", "j", "j")  # John Smith's post, longer than the pane
+        await pilot.pause()
+        assert marks()[0] == "┃" and marks()[-1] == "│"
+        await pilot.press("pagedown", "pagedown")
+        await pilot.pause()
+        assert marks()[0] == "│" and marks()[-1] == "┃"
+        await pilot.press("k", "k")  # a post that fits: no mark
+        await pilot.pause()
+        assert set(marks()) == {" "}
 
 
 async def test_the_pane_follows_the_cursor_without_waiting_for_a_message() -> None:

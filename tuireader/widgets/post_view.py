@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -25,6 +27,22 @@ _QUOTE_MARKS = (">", '"', "\u201c")
 _DIM = Style(dim=True)
 Line = tuple[str, Style | None]
 """One line of a post's body and its style."""
+_MARK_WIDTH = 2
+"""A space, then the scroll mark: a thumb over a thin track when the post is longer than the pane."""
+_NO_MARK = Segment("  ")
+
+
+class _Frame(NamedTuple):
+    """What the lines of one frame share: the blank line below a post and the scroll mark's pieces."""
+
+    blank: Strip
+    track: Segment
+    thumb: Segment
+    top: int
+    bottom: int
+    """The thumb covers the pane's rows top to bottom - 1."""
+
+
 MAX_CHAIN = 6
 """Ancestors named in the reply chain; deeper chains are summarised with a count."""
 
@@ -34,15 +52,19 @@ class PostView(ScrollView, can_focus=True):
 
     Drawn through the line API from strips wrapped once per post and width (a bounded
     cache), so moving to another post repaints the pane without laying out the screen.
+    The pane draws its own scroll mark in its last column: Textual's scrollbar costs a
+    screen layout whenever it appears or goes (a short post after a long one) and a
+    tenth of a key's time to repaint.
     """
 
     DEFAULT_CSS = """
     PostView {
-        padding: 0 1;
+        padding: 0 0 0 1;
         background: $background;
         overflow-x: hidden;
-        scrollbar-size-vertical: 1;
-        scrollbar-gutter: stable;
+        overflow-y: scroll;
+        scrollbar-visibility: hidden;
+        scrollbar-size-vertical: 0;
     }
     """
 
@@ -63,8 +85,7 @@ class PostView(ScrollView, can_focus=True):
         """Authors the kill file hides: their posts show as a stub here too."""
         self._wrapped: LRUCache[tuple[int | None, int, bool, int, Style], list[Strip]] = LRUCache(WRAPPED_POSTS)
         self._strips: list[Strip] = []
-        self._blank = Strip([])
-        """The line below the end of the post, made once per wrap rather than once per line drawn."""
+        self._frame = _Frame(Strip([]), _NO_MARK, _NO_MARK, 0, 0)
 
     def show(self, index: int | None) -> None:
         """Show post ``index`` (None: nothing selected) and scroll back to its top."""
@@ -87,16 +108,28 @@ class PostView(ScrollView, can_focus=True):
         # The theme's colours reach this widget's style a moment after the theme changes: lines
         # wrapped in between carry the old background, so fetch them again by the current style.
         strips = self._wrapped_lines(self.index)
-        if strips is not None and strips is not self._strips:
+        if strips is not None:
             self._strips = strips
-            self._blank = Strip.blank(self.scrollable_content_region.width, self.rich_style)
+        base = self.rich_style
+        height, lines = self.scrollable_content_region.height, len(self._strips)
+        if lines <= height:
+            track = thumb = Segment(" " * _MARK_WIDTH, base)
+            top = bottom = 0
+        else:
+            track = Segment(" │", base + Style(dim=True))
+            thumb = Segment(" ┃", base + Style(bold=True))
+            size = max(1, height * height // lines)
+            top = round(self.scroll_offset.y * (height - size) / (lines - height))
+            bottom = top + size
+        self._frame = _Frame(Strip.blank(self._text_width(), base), track, thumb, top, bottom)
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
+        frame = self._frame
         row = self.scroll_offset.y + y
-        if 0 <= row < len(self._strips):
-            return self._strips[row]
-        return self._blank
+        text = self._strips[row] if 0 <= row < len(self._strips) else frame.blank
+        mark = frame.thumb if frame.top <= y < frame.bottom else frame.track
+        return Strip([*text, mark], text.cell_length + _MARK_WIDTH)
 
     def _rewrap(self) -> None:
         """Point the pane at the current post's lines for the current width."""
@@ -104,13 +137,16 @@ class PostView(ScrollView, can_focus=True):
         if strips is None:  # not laid out yet: on_resize wraps once the pane has a size
             return
         self._strips = strips
-        self._blank = Strip.blank(self.scrollable_content_region.width, self.rich_style)
         set_virtual_size(self, Size(self.scrollable_content_region.width, len(strips)))
         self.refresh()
 
+    def _text_width(self) -> int:
+        """The width posts are wrapped to: the pane less its scroll mark."""
+        return self.scrollable_content_region.width - _MARK_WIDTH
+
     def _wrapped_lines(self, index: int | None) -> list[Strip] | None:
         """Post ``index`` wrapped to the pane's width, from the cache when it was wrapped before."""
-        width = self.scrollable_content_region.width
+        width = self._text_width()
         if width <= 0:
             return None
         post = self.thread.posts[index] if index is not None and index < len(self.thread) else None

@@ -64,6 +64,10 @@ class ThreadView(ScrollView, can_focus=True, inherit_bindings=False):
     DEFAULT_CSS = """
     ThreadView {
         background: $surface;
+        /* No scrollbar (the pane's head gives the position), and never one to show or hide:
+           that would lay out the whole screen, as when collapsing leaves fewer rows than fit. */
+        overflow-y: scroll;
+        scrollbar-visibility: hidden;
         scrollbar-size-vertical: 0;
         &:focus { background-tint: $foreground 3%; }
     }
