@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from helpers import SEED
+from textual import events
 from textual.screen import Screen
 
 from tuireader.app import ReaderApp
@@ -65,3 +66,15 @@ async def test_the_pane_follows_the_cursor_without_waiting_for_a_message() -> No
         await pilot.pause()
         app.thread_view.select_index(5)  # no pause: the pane must already show post 6
         assert app.pane.index == 5
+
+
+async def test_the_mouse_wheel_scrolls_a_long_post_and_the_tree() -> None:
+    app = ReaderApp(load(SEED))
+    async with app.run_test(size=(90, 14)) as pilot:
+        await pilot.press("j", "j", "j")  # a post longer than the pane
+        await pilot._post_mouse_events([events.MouseScrollDown], "#pane", times=3)
+        await pilot.pause()
+        assert app.pane.scroll_offset.y > 0
+        await pilot._post_mouse_events([events.MouseScrollDown], "#tree", times=3)
+        await pilot.pause()
+        assert app.thread_view.scroll_offset.y > 0
