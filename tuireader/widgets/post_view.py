@@ -107,9 +107,11 @@ class PostView(ScrollView, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         # The theme's colours reach this widget's style a moment after the theme changes: lines
         # wrapped in between carry the old background, so fetch them again by the current style.
+        # The same goes for a head that changed while the thread loads ("12 / 80,000").
         strips = self._wrapped_lines(self.index)
         if strips is not None:
             self._strips = strips
+            set_virtual_size(self, Size(self.scrollable_content_region.width, len(strips)))
         base = self.rich_style
         height, lines = self.scrollable_content_region.height, len(self._strips)
         if lines <= height:
