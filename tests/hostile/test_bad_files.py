@@ -10,8 +10,10 @@ import codecs
 import json
 import os
 import subprocess
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import hostile_payloads as hp
 import pytest
@@ -113,6 +115,37 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
         assert_one_line(hp.run_cli(*args, timeout=20), f"{fifo}: ", "not a regular file")
 
 
+def test_a_file_swapped_for_a_fifo_after_it_was_checked_is_still_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is checked once open: a path that names a FIFO by the time it is opened never blocks the reader."""
+    path = tmp_path / "thread.txt"
+    path.write_text(FORUM_TEXT, encoding="utf-8")
+    real_open = os.open
+
+    def swapping_open(name: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if Path(name) == path and path.is_file():  # the attacker's moment: just before the open
+            path.unlink()
+            os.mkfifo(path)
+        return real_open(name, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", swapping_open)
+    outcome: list[BaseException] = []
+    worker = threading.Thread(target=lambda: _capture(outcome, lambda: textfile.TextFile(path)), daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    assert not worker.is_alive(), "opening the FIFO blocked"
+    assert len(outcome) == 1 and isinstance(outcome[0], InputError)
+    assert "not a regular file" in str(outcome[0])
+
+
+def _capture(outcome: list[BaseException], action: Callable[[], object]) -> None:
+    try:
+        action()
+    except BaseException as error:  # the test inspects whatever was raised
+        outcome.append(error)
+
+
 def test_missing_parent_directory_and_path_through_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "plain").write_text("x")
     assert_one_line(main_in_process(capsys, "export", str(tmp_path / "nowhere" / "t.txt")), "no such file")
@@ -127,34 +160,28 @@ def test_unreadable_file_as_a_user(tmp_path: Path) -> None:
     assert_one_line(hp.run_cli("export", str(path)), "permission denied")
 
 
-@pytest.mark.parametrize("where", ["stat", "open"])
-def test_permission_denied_becomes_an_input_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
-    """Both places a read can be refused: looking at the path (a folder on the way) and opening the file."""
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (PermissionError(13, "Permission denied"), "permission denied"),
+        (IsADirectoryError(21, "Is a directory"), "is a directory, not a thread file"),
+        (OSError(5, "Input/output error"), "Input/output error"),
+    ],
+)
+def test_an_error_opening_the_file_becomes_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, said: str
+) -> None:
+    """Whatever refuses the open (a folder on the way, the file's mode, the disk) is named, with the path."""
     path = tmp_path / "secret.txt"
     path.write_text(FORUM_TEXT)
 
     def refuse(*args: object, **kwargs: object) -> object:
-        raise PermissionError(13, "Permission denied")
+        raise error
 
-    if where == "stat":
-        monkeypatch.setattr(os, "stat", refuse)
-    else:
-        monkeypatch.setattr(textfile, "open", refuse, raising=False)  # shadows the builtin for that module only
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(InputError) as caught:
         read_text(path)
-    assert caught.value.describe() == f"{path}: permission denied"
-
-
-def test_other_os_errors_name_the_cause(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "t.txt"
-    path.write_text(FORUM_TEXT)
-
-    def broken(*args: object, **kwargs: object) -> object:
-        raise OSError(5, "Input/output error")
-
-    monkeypatch.setattr(textfile, "open", broken, raising=False)
-    with pytest.raises(InputError, match="Input/output error"):
-        read_text(path)
+    assert caught.value.describe() == f"{path}: {said}"
 
 
 # Encodings -------------------------------------------------------------------------------

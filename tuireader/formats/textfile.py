@@ -59,37 +59,38 @@ class TextFile:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self.warnings: list[str] = []
-        info = self._stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError(self.path, "is a directory, not a thread file")
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(self.path, "not a regular file (a pipe, socket or device); save it to a file first")
-        start = self._read_start()
-        self._utf16 = check_start(start, self.path, whole=info.st_size <= len(start))
+        with self._open() as handle:
+            size = os.fstat(handle.fileno()).st_size
+            start = handle.read(SNIFF_BYTES)
+        self._utf16 = check_start(start, self.path, whole=size <= len(start))
         self.head = self._decode_head(start)
         """The file's first characters (about 64 KiB), for sniffing the format."""
 
-    def _stat(self) -> os.stat_result:
+    def _open(self) -> BinaryIO:
+        """Open the file without waiting, then check what was opened (not what the path named a moment before).
+
+        Opening a FIFO for reading waits for a writer; with O_NONBLOCK it returns at
+        once, and ``fstat`` on the open file refuses it, even if the path was swapped
+        for a FIFO after an earlier check.
+        """
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
         try:
-            return os.stat(self.path)
+            descriptor = os.open(self.path, flags)
         except FileNotFoundError:
             raise InputError(self.path, "no such file") from None
+        except IsADirectoryError:
+            raise InputError(self.path, "is a directory, not a thread file") from None
         except PermissionError:
             raise InputError(self.path, "permission denied") from None
         except OSError as error:
             raise InputError(self.path, error.strerror or "cannot read") from None
-
-    def _open(self) -> BinaryIO:
-        try:
-            return open(self.path, "rb")
-        except PermissionError:
-            raise InputError(self.path, "permission denied") from None
-        except OSError as error:
-            raise InputError(self.path, error.strerror or "cannot read") from None
-
-    def _read_start(self) -> bytes:
-        with self._open() as handle:
-            return handle.read(SNIFF_BYTES)
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            os.close(descriptor)
+            if stat.S_ISDIR(mode):
+                raise InputError(self.path, "is a directory, not a thread file")
+            raise InputError(self.path, "not a regular file (a pipe, socket or device); save it to a file first")
+        return os.fdopen(descriptor, "rb")
 
     def _decode_head(self, start: bytes) -> str:
         encoding = "utf-16" if self._utf16 else "utf-8-sig"
