@@ -18,6 +18,7 @@ from tuireader.formats import open_source
 from tuireader.formats.base import ParsedSource
 from tuireader.model import Thread
 from tuireader.resources import sample_thread
+from tuireader.sanitize import clean_line
 
 if TYPE_CHECKING:  # both import Textual, which only the reader needs
     from tuireader.app import ReaderApp
@@ -261,8 +262,12 @@ def _export(args: list[str]) -> int:
 
     options = _export_parser().parse_args(args)
     thread = open_source(options.file).build()
-    for warning in thread.warnings:  # the reader shows these as notices; an export must not hide them
-        print(f"tuireader: warning: {warning}", file=sys.stderr)
+    # The reader shows these as notices; an export must not hide them. Each names the file,
+    # as the decoder's warnings already do, so a batch of exports can be told apart.
+    where = clean_line(options.file) + ":"
+    for warning in thread.warnings:
+        shown = warning if warning.startswith(where) else f"{where} {warning}"
+        print(f"tuireader: warning: {shown}", file=sys.stderr)
     author_filter = _author_filter(options, thread)
     indices, context = selection(thread, author_filter)
     text = EXPORTERS[options.to](thread, indices, context)

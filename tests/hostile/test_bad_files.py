@@ -230,6 +230,17 @@ def test_export_mentions_load_warnings_on_stderr(tmp_path: Path, capsys: pytest.
     assert b"not valid UTF-8" in result.stderr
 
 
+def test_export_warnings_from_the_model_name_the_file_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "orphans.json"
+    posts = [{"id": "1", "author": "Ann", "body": "hello"}, {"id": "2", "parent": "9", "author": "Bob", "body": "hi"}]
+    path.write_text(json.dumps({"title": "t", "posts": posts}), encoding="utf-8")
+    result = main_in_process(capsys, "export", str(path), "--to", "text")
+    assert result.returncode == 0
+    assert result.stderr.decode().splitlines() == [
+        f"tuireader: warning: {path}: post '2' replies to missing post '9'; shown as a top-level post"
+    ]
+
+
 def test_latin1_text_loads_with_replacement_and_a_warning(tmp_path: Path) -> None:
     """Latin-1 is not guessed (there is no mail format yet, where a charset header would say so)."""
     path = tmp_path / "t.txt"
