@@ -44,7 +44,7 @@ from collections.abc import Iterable, Iterator
 
 from tuireader.errors import ParseError
 from tuireader.formats.base import ParsedSource
-from tuireader.model import Post
+from tuireader.model import SHARD_MASK, IdIndex, Post
 from tuireader.sanitize import clean
 
 NAME = "forum-text"
@@ -418,7 +418,8 @@ class _Outline:
 
     def __init__(self, warnings: list[str]) -> None:
         self.ids: list[str] = []
-        self.seen: set[str] = set()
+        self.seen = IdIndex()
+        """Every id so far (sharded: growing one set of a million ids would hold up the screen)."""
         self.repeats: dict[str, int] = {}
         self.warnings = warnings
 
@@ -430,7 +431,8 @@ class _Outline:
         if number[0] == "0" and len(number) > 1:
             number = number.lstrip("0") or "0"
         post_id = number if parent is None else f"{parent}.{number}"
-        if post_id in self.seen:
+        shard = self.seen.shards[hash(post_id) & SHARD_MASK]
+        if post_id in shard:
             # Ids must be unique for the model to link replies; keep the second visibly distinct.
             repeat = self.repeats.get(post_id, 1) + 1
             while f"{post_id}~{repeat}" in self.seen:
@@ -438,7 +440,8 @@ class _Outline:
             self.repeats[post_id] = repeat
             self.warnings.append(f"post number {post_id} appears twice; the second is shown as {post_id}~{repeat}")
             post_id = f"{post_id}~{repeat}"
-        self.seen.add(post_id)
+            shard = self.seen.shards[hash(post_id) & SHARD_MASK]
+        shard[post_id] = 0
         ids.append(post_id)
         return post_id, parent
 
