@@ -22,6 +22,8 @@ MAX_BODY_CHARS = 200_000
 """Longer bodies are cut for display (wrapping megabytes would stall the screen); the pane says so."""
 WRAPPED_POSTS = 32
 """Posts whose wrapped lines are kept, so going back and forth costs no rewrapping."""
+MAX_CHAIN = 6
+"""Ancestors named in the reply chain; deeper chains are summarised with a count."""
 _QUOTE_MARKS = (">", '"', "\u201c")
 """A body line starting (after spaces) with one of these is shown in the theme's quote style."""
 _DIM = Style(dim=True)
@@ -41,10 +43,6 @@ class _Frame(NamedTuple):
     top: int
     bottom: int
     """The thumb covers the pane's rows top to bottom - 1."""
-
-
-MAX_CHAIN = 6
-"""Ancestors named in the reply chain; deeper chains are summarised with a count."""
 
 
 class PostView(ScrollView, can_focus=True):
@@ -118,7 +116,7 @@ class PostView(ScrollView, can_focus=True):
             track = thumb = Segment(" " * _MARK_WIDTH, base)
             top = bottom = 0
         else:
-            track = Segment(" │", base + Style(dim=True))
+            track = Segment(" │", base + _DIM)
             thumb = Segment(" ┃", base + Style(bold=True))
             size = max(1, height * height // lines)
             top = round(self.scroll_offset.y * (height - size) / (lines - height))
