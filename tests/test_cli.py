@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -116,3 +118,31 @@ def test_unparseable_json_names_the_line(tmp_path: Path) -> None:
 def test_bad_flag_gives_one_line() -> None:
     assert_one_error_line(run("--no-such-flag"), "--no-such-flag")
     assert_one_error_line(run("export", "x", "--to", "pdf"), "pdf")
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_the_reader_quits_when_its_terminal_goes_away_without_a_hangup_signal(tmp_path: Path) -> None:
+    """A closed pseudo-terminal with no SIGHUP (the process is not its session's leader here)
+    must not leave the reader behind reading end-of-file in a busy loop."""
+    master, slave = os.openpty()
+    env = {**os.environ, "PYTHONPATH": str(REPO), "XDG_CONFIG_HOME": str(tmp_path)}
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "tuireader"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,  # no controlling terminal, so closing it sends no signal
+    )
+    os.close(slave)
+    try:
+        seen, deadline = b"", time.monotonic() + 30
+        while b"Quit" not in seen:  # the footer: the first screen is up
+            assert time.monotonic() < deadline, f"no first screen: {seen[-300:]!r}"
+            if select.select([master], [], [], 1)[0]:
+                seen += os.read(master, 65536)
+        os.close(master)
+        assert reader.wait(timeout=15) == 0
+    finally:
+        if reader.poll() is None:
+            reader.kill()

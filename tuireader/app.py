@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import os
+import select
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from itertools import islice
@@ -40,6 +42,8 @@ LOAD_BATCH = 5_000
 Each batch is added on the UI thread, so a smaller batch means shorter pauses for keys."""
 THEME_POLL_SECONDS = 1.0
 """How often the active theme's file is checked for changes (hot reload)."""
+HANGUP_POLL_SECONDS = 1.0
+"""How often the app checks that its terminal is still there (see :meth:`ReaderApp._exit_if_hung_up`)."""
 GC_YOUNG_THRESHOLD = 20_000
 """Allocations between two young-generation garbage collections (Python's default: 700).
 
@@ -196,6 +200,8 @@ class ReaderApp(App[None]):
             self.call_after_refresh(self._load_rest, rest)
         self._theme_notices(self._startup_theme_problems)
         self.set_interval(self.theme_poll_seconds, self._poll_theme_file)
+        if hasattr(select, "poll") and sys.stdin.isatty():
+            self.set_interval(HANGUP_POLL_SECONDS, self._exit_if_hung_up)
 
     # Filter and display -------------------------------------------------------------
 
@@ -241,6 +247,17 @@ class ReaderApp(App[None]):
                 keep = next((i for i in self.outline.rows if matches[i]), None)
         tree.rows_changed(keep)
         self.pane.show(tree.cursor_index)
+
+    def _exit_if_hung_up(self) -> None:
+        """Quit when the terminal has gone away (its pseudo-terminal closed) without a hangup signal.
+
+        Textual's input thread then reads end-of-file in a busy loop, so the reader would
+        stay behind using a whole core.
+        """
+        poller = select.poll()
+        poller.register(sys.stdin.fileno(), select.POLLIN)
+        if any(event & (select.POLLHUP | select.POLLERR | select.POLLNVAL) for _, event in poller.poll(0)):
+            self.exit()
 
     def action_toggle_display(self, part: str) -> None:
         options = self.display_options
