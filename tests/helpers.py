@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
 from hypothesis import strategies as st
 
+from tuireader.body import BLOCK_KINDS, CODE, EMPHASIS, STRIKE, STRONG, Block, Span
 from tuireader.model import Post, Thread
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SEED = SHARED / "seeds" / "register-contactpoint.txt"
 FIXTURES = SHARED / "fixtures"
+
+
+def shared_file(*parts: str) -> Path:
+    """A file under ``../shared`` (``shared_file("fixtures", "reddit", "x.json")``); the test skips without it.
+
+    In CI (``CI=true``) ``../shared`` is always laid beside the clone, so a missing file fails the test instead.
+    """
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{path} is missing, and CI always has ../shared")
+        pytest.skip(f"needs {path}: ../shared is not beside this clone")
+    return path
 
 
 SMALL_OUTLINE = """
@@ -59,6 +75,19 @@ def draw_post(draw: st.DrawFn, post_id: str, parent: str | None, text: st.Search
         score=draw(optional_int),
         deleted=draw(st.booleans()),
         note=draw(optional_text),
+        blocks=draw(st.one_of(st.none(), st.lists(draw_block(text), max_size=3).map(tuple))),
+    )
+
+
+def draw_block(text: st.SearchStrategy[str]) -> st.SearchStrategy[Block]:
+    """A block of any kind, with spans of any style and optional links drawn from *text*."""
+    span = st.builds(Span, text, st.integers(0, EMPHASIS | STRONG | CODE | STRIKE), st.one_of(st.none(), text))
+    return st.builds(
+        Block,
+        st.sampled_from(sorted(BLOCK_KINDS)),
+        st.lists(span, max_size=3).map(tuple),
+        st.integers(0, 9),
+        text,
     )
 
 

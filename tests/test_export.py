@@ -48,7 +48,7 @@ def sample() -> Thread:
 def test_json_layout_header_first_then_one_post_per_line() -> None:
     text = to_json(sample())
     lines = text.splitlines()
-    assert lines[:3] == ["{", '  "format": "tuireader-thread",', '  "version": 1,']
+    assert lines[:3] == ["{", '  "format": "tuireader-thread",', '  "version": 2,']
     document = json.loads(text)
     assert lines[7] == '  "posts": [' and lines[-2:] == ["  ]", "}"]
     post_lines = lines[8:-2]
@@ -69,6 +69,7 @@ def test_json_layout_header_first_then_one_post_per_line() -> None:
         "score": 5,
         "deleted": False,
         "note": None,
+        "blocks": None,
     }
     assert text.endswith("}\n")
 

@@ -11,6 +11,7 @@ from helpers import FIXTURES, REPO, SEED, assert_same, draw_post
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tuireader.body import CODE, EMPHASIS, ITEM, PARAGRAPH, QUOTE, STRONG, Block, Span, plain_text
 from tuireader.errors import ParseError
 from tuireader.export import to_json
 from tuireader.formats import native_json
@@ -165,9 +166,9 @@ def test_context_and_unknown_keys_are_ignored() -> None:
 
 
 def test_newer_version_loads_with_a_warning() -> None:
-    source = native_json.parse(doc({"id": "1", "author": "a"}, format="tuireader-thread", version=2), "t")
+    source = native_json.parse(doc({"id": "1", "author": "a"}, format="tuireader-thread", version=3), "t")
     assert len(list(source.posts)) == 1
-    assert source.warnings and "version 2" in source.warnings[0]
+    assert source.warnings and "version 3" in source.warnings[0]
 
 
 def test_byte_order_mark_is_accepted() -> None:
@@ -320,3 +321,34 @@ def test_truncated_json_is_an_error_at_its_end() -> None:
 def test_wrong_shapes(text: str, message: str, line: int | None) -> None:
     error = error_of(text)
     assert (error.message, error.line) == (message, line)
+
+
+def test_version_2_keeps_the_body_structure_and_version_1_files_still_load() -> None:
+    blocks = (
+        Block(QUOTE, (Span("Is it sunny?"),), level=2),
+        Block(PARAGRAPH, (Span("Yes, see "), Span("the photo", EMPHASIS | STRONG, "https://example.org/p.jpg"))),
+        Block(ITEM, (Span("one", CODE),), level=1, marker="1."),
+    )
+    thread = Thread.build([Post("1", None, "ann", body=plain_text(blocks), blocks=blocks), Post("2", "1", "bob")])
+    again = native_json.parse(to_json(thread), "t").build()
+    assert again.posts == thread.posts
+    assert again.posts[0].blocks == blocks and again.posts[1].blocks is None
+    version_1 = doc({"id": "1", "author": "a", "body": "plain"}, format="tuireader-thread", version=1)
+    (post,) = native_json.parse(version_1, "t").posts
+    assert post.blocks is None and post.body == "plain"
+
+
+@pytest.mark.parametrize(
+    ("blocks", "message"),
+    [
+        ("x", "posts[0].blocks: expected a list of blocks or null"),
+        ([{"kind": "poem"}], "posts[0].blocks[0].kind: expected one of attachment, code"),
+        ([{"kind": "quote", "level": "2"}], "posts[0].blocks[0].level: expected an integer"),
+        ([{"kind": "quote", "spans": [{"text": 3}]}], "posts[0].blocks[0].spans[0].text: expected a string"),
+        ([{"kind": "quote", "spans": [{"text": "a", "style": ["blink"]}]}], "spans[0].style: expected a list of em"),
+        ([{"kind": "quote", "spans": [{"text": "a", "link": 7}]}], "spans[0].link: expected a string or null"),
+    ],
+)
+def test_bad_blocks_name_their_json_path(blocks: object, message: str) -> None:
+    with pytest.raises(ParseError, match=re.escape(message)):
+        native_json.parse(doc({"id": "1", "author": "a", "blocks": blocks}), "t")

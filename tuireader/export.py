@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 
-from tuireader.formats.native_json import FORMAT_MARKER, VERSION
+from tuireader.formats.native_json import FORMAT_MARKER, VERSION, blocks_to_json
 from tuireader.model import Post, Thread
 
 TEXT_MAX_INDENT = 30
@@ -39,8 +39,10 @@ def to_json(thread: Thread, indices: Sequence[int] | None = None, context: Colle
     posts = thread.posts
     context = set(context)
     lines = []
+    structured = thread.body_loader is not None
     for index, parent, _ in _selection(thread, indices):
         post = posts[index]
+        body, blocks = thread.body_of(index) if structured else (post.body, post.blocks)
         record: dict[str, Any] = {
             "id": post.id,
             "parent": posts[parent].id if parent >= 0 else None,
@@ -48,13 +50,14 @@ def to_json(thread: Thread, indices: Sequence[int] | None = None, context: Colle
             "badge": post.badge,
             "icons": list(post.icons),
             "title": post.title,
-            "body": post.body,
+            "body": body,
             "time": post.time,
             "up": post.up,
             "down": post.down,
             "score": post.score,
             "deleted": post.deleted,
             "note": post.note,
+            "blocks": None if blocks is None else blocks_to_json(blocks),
         }
         if index in context:
             record["context"] = True

@@ -9,10 +9,12 @@ This module must not import Textual; a test enforces it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from itertools import chain
 
+from tuireader.body import Body, blocks_from_text, cleaned_blocks
 from tuireader.sanitize import clean, clean_line, is_safe, is_safe_line
 
 
@@ -34,6 +36,10 @@ class Post:
     deleted: bool = False
     note: str | None = None
     """What the reader changed while loading (an unknown parent, a broken cycle), shown with the post."""
+    blocks: Body | None = None
+    """The body's structure (paragraphs, quotes, code, links) where the format has one; ``body`` is its plain text.
+
+    None for a plain-text body: :func:`body_blocks` derives the blocks from ``body`` when they are needed."""
 
     def cleaned(self) -> Post:
         """This post with every text field made inert (see :mod:`tuireader.sanitize`); itself when already safe."""
@@ -50,7 +56,7 @@ class Post:
                     *self.icons,
                 )
             )
-        ):
+        ) and (self.blocks is None or cleaned_blocks(self.blocks) is self.blocks):
             return self
         return replace(
             self,
@@ -63,7 +69,13 @@ class Post:
             body=clean(self.body),
             time=None if self.time is None else clean_line(self.time),
             note=None if self.note is None else clean_line(self.note),
+            blocks=None if self.blocks is None else cleaned_blocks(self.blocks),
         )
+
+
+def body_blocks(post: Post) -> Body:
+    """The post's body as blocks: the format's own structure, or its plain text split into paragraphs and quotes."""
+    return post.blocks if post.blocks is not None else blocks_from_text(post.body)
 
 
 POST_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Post))
@@ -102,6 +114,8 @@ class IdIndex(Mapping[str, int]):
 
 
 SHARD_MASK = (1 << _SHARD_BITS) - 1
+LOADED_BODIES = 256
+"""Bodies read from disk that :meth:`Thread.body_of` keeps, so moving back and forth reads nothing again."""
 
 
 @dataclass
@@ -129,6 +143,9 @@ class Thread:
     _last_suffix: dict[str, int] = field(default_factory=dict, repr=False)
     _renamed: dict[str, int] = field(default_factory=dict, repr=False)
     """For an id the file repeats, its newest post: later replies to that id go there."""
+    body_loader: Callable[[Post], tuple[str, Body | None]] | None = field(default=None, repr=False)
+    """For formats that keep bodies on disk (a mail archive's index): reads one post's body when it is needed."""
+    _loaded: OrderedDict[int, tuple[str, Body]] = field(default_factory=OrderedDict, repr=False)
 
     @classmethod
     def build(
@@ -165,6 +182,30 @@ class Thread:
 
     def __len__(self) -> int:
         return len(self.posts)
+
+    def body_of(self, index: int) -> tuple[str, Body]:
+        """Post ``index``'s body as (plain text, blocks), through the format's loader when it has one.
+
+        A format sets a loader to do the costly part of a body only when it is read:
+        a mail archive keeps bodies on disk, and Reddit's Markdown or a site's HTML is
+        parsed into blocks here rather than for every post at load time. Every reader
+        of bodies (pane, export) comes here, so a lazy body is made inert in one
+        place; the last LOADED_BODIES are kept.
+        """
+        post = self.posts[index]
+        if self.body_loader is None or post.blocks is not None:
+            return post.body, body_blocks(post)
+        loaded = self._loaded.get(index)
+        if loaded is None:
+            text, blocks = self.body_loader(post)
+            text = clean(text)
+            loaded = (text, blocks_from_text(text) if blocks is None else cleaned_blocks(blocks))
+            self._loaded[index] = loaded
+            if len(self._loaded) > LOADED_BODIES:
+                self._loaded.popitem(last=False)
+        else:
+            self._loaded.move_to_end(index)
+        return loaded
 
     def extend(self, posts: Iterable[Post], *, cleaned: bool = False) -> None:
         """Append posts already in reading order; each must reply to the last post or one of its ancestors.

@@ -1,27 +1,45 @@
-"""Reading thread files: one entry point that checks the path, decodes the bytes and sniffs the format.
+"""Reading threads: one entry point that opens a source, sniffs its format and hands back its posts.
 
-Each format lives in its own module with ``NAME``, ``sniff(head)`` and
-``parse(text, path) -> ParsedSource``; a format that can read a file piece by
-piece also has ``parse_stream(chunks, path)``, which is preferred, so a big file
-is never held whole. Formats are tried in :data:`FORMATS` order; the first whose
-``sniff`` says yes parses the file.
+Every format is a :class:`~tuireader.formats.base.Format` in its own module. The
+registry below lists them all; they are tried from the lowest ``priority`` up, and
+the first whose ``sniff`` says yes reads the source. Forum text, which accepts any
+prose, is the fallback and comes last.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 from tuireader.errors import InputError, ParseError
 from tuireader.formats import forumtext, native_json
-from tuireader.formats.base import ParsedSource
-from tuireader.formats.textfile import TextFile, decode
+from tuireader.formats.base import Format, ParsedSource, Source
+from tuireader.formats.textfile import Directory, TextFile, decode
 from tuireader.model import Post, Thread
+from tuireader.safeopen import is_directory
 
-FORMATS: tuple[ModuleType, ...] = (native_json, forumtext)
+STDIN = "-"
+"""The name that stands for standard input, as in most Unix tools."""
 
-__all__ = ["FORMATS", "ParsedSource", "decode", "load", "open_source", "read_text"]
+REGISTRY: tuple[Format, ...] = tuple(
+    sorted(
+        (
+            native_json.FORMAT,
+            forumtext.FORMAT,
+        ),
+        key=lambda fmt: fmt.priority,
+    )
+)
+"""Every format the reader knows, in the order they are tried."""
+
+__all__ = ["REGISTRY", "STDIN", "ParsedSource", "decode", "load", "open_source", "read_text", "source_for"]
+
+
+def known_formats() -> str:
+    """The formats in words a user knows, for messages: "tuireader's own JSON, …, forum text"."""
+    return ", ".join(fmt.label for fmt in REGISTRY)
 
 
 def read_text(path: str | Path) -> tuple[str, list[str]]:
@@ -31,42 +49,61 @@ def read_text(path: str | Path) -> tuple[str, list[str]]:
     return text, source.warnings
 
 
+def source_for(path: str | Path) -> Source:
+    """The source *path* names: standard input for ``-``, a directory, or a (possibly gzip-compressed) file."""
+    name = str(path)
+    if name == STDIN:
+        return TextFile("(standard input)", _read_stdin())
+    if is_directory(name):
+        return Directory(name)
+    return TextFile(name)
+
+
+def _read_stdin() -> bytes:
+    stream = sys.stdin.buffer if sys.stdin is not None else None
+    if stream is None:
+        raise InputError("(standard input)", "there is no standard input to read")
+    if os.isatty(stream.fileno()):
+        raise InputError("-", "standard input is a terminal: pipe a thread in (cmd | tuireader -) or name a file")
+    try:
+        return stream.read()
+    except OSError as error:
+        raise InputError("(standard input)", f"cannot read: {error.strerror or error}") from None
+
+
 def open_source(path: str | Path) -> ParsedSource:
-    """Check, read and sniff a file; the returned source parses its posts lazily."""
-    file = TextFile(path)
-    for module in FORMATS:
-        if module.sniff(file.head):
-            stream = getattr(module, "parse_stream", None)
+    """Open and sniff *path*; the returned source parses its posts lazily."""
+    source = source_for(path)
+    for fmt in REGISTRY:
+        if fmt.sniff(source):
             try:
-                if stream is not None:
-                    source: ParsedSource = stream(file.chunks(), str(path))
-                else:
-                    source = module.parse(file.read(), str(path))
+                parsed = fmt.open(source)
             except InputError:
                 raise
             except Exception as error:  # a parser bug must still end as one clear line
-                raise _unexpected(str(path), error) from error
-            source.warnings[:0] = file.warnings
-            source.posts = _guarded(source.posts, source, file)
-            return source
-    names = ", ".join(module.NAME for module in FORMATS)
-    raise ParseError(str(path), f"not a thread file this reader knows (formats: {names})", line=1)
+                raise _unexpected(source.path, error) from error
+            parsed.warnings[:0] = source.warnings
+            parsed.posts = _guarded(parsed.posts, parsed, source)
+            return parsed
+    if source.is_dir:
+        raise InputError(source.path, "is a directory, not a thread file (nor a Maildir)")
+    raise ParseError(source.path, f"not a thread file this reader understands (tried: {known_formats()})", line=1)
 
 
-def _guarded(posts: Iterator[Post], source: ParsedSource, file: TextFile) -> Iterator[Post]:
+def _guarded(posts: Iterator[Post], parsed: ParsedSource, source: Source) -> Iterator[Post]:
     """Pass the posts through; turn anything but our own error into a ParseError naming the file.
 
     Decoding warnings found after the header (bad bytes late in a big file) are
-    added to the source's warnings when the posts run out.
+    added to the parsed source's warnings when the posts run out.
     """
-    seen = len(file.warnings)
+    seen = len(source.warnings)
     try:
         yield from posts
     except InputError:
         raise
     except Exception as error:
-        raise _unexpected(file.path, error) from error
-    source.warnings.extend(file.warnings[seen:])
+        raise _unexpected(source.path, error) from error
+    parsed.warnings.extend(source.warnings[seen:])
 
 
 def _unexpected(path: str, error: Exception) -> ParseError:

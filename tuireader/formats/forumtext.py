@@ -43,7 +43,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from tuireader.errors import ParseError
-from tuireader.formats.base import ParsedSource
+from tuireader.formats.base import Format, ParsedSource, Source
 from tuireader.model import SHARD_MASK, IdIndex, Post
 from tuireader.sanitize import clean
 
@@ -70,17 +70,33 @@ _NON_BLANK = re.compile(r"[^ \n]")
 _RE_PREFIXES = re.compile(r"(?:re: ?)*")
 """The "Re:" prefixes at the start of a title's key (which is casefolded, with single spaces)."""
 _DELETED_NOTES = re.compile(rf"(?:{re.escape(DELETED_NOTE)}(?:\n+|\Z))*")
-_MAIL_HEADER = re.compile(r"[A-Za-z][A-Za-z0-9-]*: \S")
 
 
 def sniff(head: str) -> bool:
-    """Say yes to any text that is not obviously another format: this is the fallback for text files."""
+    """Say yes to any prose: this is the fallback, tried after every other format said no.
+
+    Only a structured document (one starting with ``{``, ``[`` or ``<``) is refused,
+    so a JSON file no format claims is reported as unknown, not as a forum page without posts.
+    """
     text = head.lstrip("\ufeff \t\r\n")
-    if not text or text[0] in "{[" or text.startswith("From "):
-        return False
-    first_lines = text.split("\n", 2)[:2]
-    # A mail message (headers on its first two lines) is not forum text.
-    return not (len(first_lines) == 2 and all(_MAIL_HEADER.match(line) for line in first_lines))
+    return bool(text) and text[0] not in "{[<"
+
+
+class ForumText(Format):
+    """A forum comment page copied as text: the fallback for any text file."""
+
+    name = NAME
+    label = "forum text"
+    priority = 1000
+
+    def sniff(self, source: Source) -> bool:
+        return not source.is_dir and sniff(source.head)
+
+    def open(self, source: Source) -> ParsedSource:
+        return parse_stream(source.chunks(), source.path)
+
+
+FORMAT = ForumText()
 
 
 def parse(text: str, path: str) -> ParsedSource:

@@ -17,14 +17,16 @@ from itertools import product
 from operator import itemgetter
 from typing import Any
 
+from tuireader.body import BLOCK_KINDS, STYLE_NAMES, Block, Body, Span
 from tuireader.errors import ParseError
-from tuireader.formats.base import ParsedSource
+from tuireader.formats.base import Format, ParsedSource, Source
 from tuireader.model import Post
 from tuireader.sanitize import clean_line
 
 NAME = "json"
 FORMAT_MARKER = "tuireader-thread"
-VERSION = 1
+VERSION = 2
+"""Version 2 added each post's ``blocks`` (the body's structure); version 1 files have none and still load."""
 
 _NONE = type(None)
 
@@ -45,6 +47,7 @@ _POST_FIELDS: tuple[tuple[str, tuple[type, ...], Any, str], ...] = (
     ("score", (int, _NONE), None, "an integer or null"),
     ("deleted", (bool,), False, "true or false"),
     ("note", (str, _NONE), None, "a string or null"),
+    ("blocks", (list, _NONE), None, "a list of blocks or null"),
 )
 POST_KEYS: tuple[str, ...] = tuple(name for name, _, _, _ in _POST_FIELDS)
 """The post keys in the order :class:`~tuireader.model.Post` takes them (and the exporter writes them)."""
@@ -101,6 +104,23 @@ def sniff(head: str) -> bool:
     except (ValueError, IndexError, RecursionError):
         pass  # truncated or not JSON: not ours
     return False
+
+
+class NativeJson(Format):
+    """The reader's own JSON, as ``tuireader export --to json`` writes it."""
+
+    name = NAME
+    label = "tuireader's own JSON"
+    priority = 10
+
+    def sniff(self, source: Source) -> bool:
+        return not source.is_dir and sniff(source.head)
+
+    def open(self, source: Source) -> ParsedSource:
+        return parse(source.read(), source.path)
+
+
+FORMAT = NativeJson()
 
 
 def _leading_keys(text: str, position: int) -> set[str]:
@@ -212,7 +232,7 @@ def _posts(raw_posts: list[Any], text: str, path: str) -> list[Post]:
             values = _with_defaults(raw, index, text, path)
         if tuple(map(type, values)) not in valid:
             raise _post_error(values, index, text, path)
-        post_id, parent, author, badge, icons, title, body, time, up, down, score, deleted, note = values
+        post_id, parent, author, badge, icons, title, body, time, up, down, score, deleted, note, blocks = values
         if icons:
             for position, icon in enumerate(icons):
                 if type(icon) is not str:
@@ -221,8 +241,72 @@ def _posts(raw_posts: list[Any], text: str, path: str) -> list[Post]:
             post_id = str(post_id)
         if type(parent) is int:
             parent = str(parent)
-        append(Post(post_id, parent, author, badge, tuple(icons), title, body, time, up, down, score, deleted, note))
+        if blocks is not None:
+            blocks = _blocks(blocks, ["posts", index, "blocks"], text, path)
+        icons = tuple(icons)
+        append(Post(post_id, parent, author, badge, icons, title, body, time, up, down, score, deleted, note, blocks))
     return posts
+
+
+_STYLE_BITS = {name: bit for bit, name in STYLE_NAMES.items()}
+
+
+def _blocks(raw_blocks: list[Any], where: list[str | int], text: str, path: str) -> Body:
+    """A post's ``blocks`` list as the body model, or a ParseError naming the first bad value's JSON path."""
+    blocks: list[Block] = []
+    for position, raw in enumerate(raw_blocks):
+        here = [*where, position]
+        if type(raw) is not dict:
+            raise _field_error(text, path, here, "expected an object (a block)", raw)
+        kind, level, marker, raw_spans = (raw.get(key, default) for key, default in _BLOCK_DEFAULTS)
+        if kind not in BLOCK_KINDS:
+            expected = "one of " + ", ".join(sorted(BLOCK_KINDS))
+            raise _field_error(text, path, [*here, "kind"], f"expected {expected}", kind)
+        if type(level) is not int:
+            raise _field_error(text, path, [*here, "level"], "expected an integer", level)
+        if type(marker) is not str:
+            raise _field_error(text, path, [*here, "marker"], "expected a string", marker)
+        if type(raw_spans) is not list:
+            raise _field_error(text, path, [*here, "spans"], "expected a list of spans", raw_spans)
+        spans = []
+        for number, raw_span in enumerate(raw_spans):
+            at = [*here, "spans", number]
+            if type(raw_span) is not dict:
+                raise _field_error(text, path, at, "expected an object (a span)", raw_span)
+            span_text, style_names, link = (raw_span.get(key, default) for key, default in _SPAN_DEFAULTS)
+            if type(span_text) is not str:
+                raise _field_error(text, path, [*at, "text"], "expected a string", span_text)
+            if type(link) not in (str, _NONE):
+                raise _field_error(text, path, [*at, "link"], "expected a string or null", link)
+            if type(style_names) is not list or any(name not in _STYLE_BITS for name in style_names):
+                expected = "a list of " + ", ".join(_STYLE_BITS)
+                raise _field_error(text, path, [*at, "style"], f"expected {expected}", style_names)
+            spans.append(Span(span_text, sum({_STYLE_BITS[name] for name in style_names}), link))
+        blocks.append(Block(kind, tuple(spans), level, marker))
+    return tuple(blocks)
+
+
+def _style_names(style: int) -> list[str]:
+    return [name for bit, name in STYLE_NAMES.items() if style & bit]
+
+
+_BLOCK_DEFAULTS: tuple[tuple[str, Any], ...] = (("kind", None), ("level", 0), ("marker", ""), ("spans", []))
+_SPAN_DEFAULTS: tuple[tuple[str, Any], ...] = (("text", None), ("style", []), ("link", None))
+
+
+def blocks_to_json(blocks: Body) -> list[dict[str, Any]]:
+    """The body model as the ``blocks`` list of a post (what :func:`_blocks` reads back)."""
+    return [
+        {
+            "kind": block.kind,
+            "level": block.level,
+            "marker": block.marker,
+            "spans": [
+                {"text": span.text, "style": _style_names(span.style), "link": span.link} for span in block.spans
+            ],
+        }
+        for block in blocks
+    ]
 
 
 def _with_defaults(raw: Any, index: int, text: str, path: str) -> tuple[Any, ...]:
