@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tuireader.errors import InputError, ParseError
-from tuireader.formats import forumtext, native_json
+from tuireader.formats import discourse, forumtext, hackernews, lobsters, mail, mastodon, native_json, reddit
 from tuireader.formats.base import Format, ParsedSource, Source
 from tuireader.formats.textfile import Directory, TextFile, decode
 from tuireader.model import Post, Thread
@@ -27,6 +27,9 @@ REGISTRY: tuple[Format, ...] = tuple(
     sorted(
         (
             native_json.FORMAT,
+            discourse.FORMAT, lobsters.FORMAT, mastodon.FORMAT,
+            reddit.FORMAT, hackernews.FORMAT,
+            mail.MBOX, mail.MAILDIR,
             forumtext.FORMAT,
         ),
         key=lambda fmt: fmt.priority,
@@ -40,6 +43,11 @@ __all__ = ["REGISTRY", "STDIN", "ParsedSource", "decode", "load", "open_source",
 def known_formats() -> str:
     """The formats in words a user knows, for messages: "tuireader's own JSON, …, forum text"."""
     return ", ".join(fmt.label for fmt in REGISTRY)
+
+
+def format_label(name: str) -> str:
+    """What a user calls the format a thread was read from ("forum text"), by its short name."""
+    return next((fmt.label for fmt in REGISTRY if fmt.name == name), name or "unknown format")
 
 
 def read_text(path: str | Path) -> tuple[str, list[str]]:

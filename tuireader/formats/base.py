@@ -12,7 +12,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO, ClassVar
+from typing import BinaryIO
 
 from tuireader.body import Body
 from tuireader.model import Post, Thread
@@ -98,11 +98,11 @@ class Source(ABC):
 class Format(ABC):
     """One thread format: a name for users, a sniffer and a parser."""
 
-    name: ClassVar[str]
+    name: str
     """The short name written as the thread's ``source_format`` (``reddit``)."""
-    label: ClassVar[str]
+    label: str
     """What a user calls it, for messages: ``Reddit JSON``, ``tuireader's own JSON``."""
-    priority: ClassVar[int] = 50
+    priority: int = 50
     """Formats are tried from the lowest priority up; the forum-text fallback has the highest."""
 
     @abstractmethod
@@ -112,3 +112,28 @@ class Format(ABC):
     @abstractmethod
     def open(self, source: Source) -> ParsedSource:
         """Read the header, return the posts lazily; raise :class:`~tuireader.errors.ParseError` on bad input."""
+
+
+class DocumentFormat(Format):
+    """A format whose files are one document read whole (a site's JSON): a sniffer of the head and a parser.
+
+    Each such module ends with ``FORMAT = DocumentFormat(NAME, "Label", priority, sniff, parse)``.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        label: str,
+        priority: int,
+        sniff_head: Callable[[str], bool],
+        parse: Callable[[str, str], ParsedSource],
+    ) -> None:
+        self.name, self.label, self.priority = name, label, priority
+        self._sniff_head = sniff_head
+        self._parse = parse
+
+    def sniff(self, source: Source) -> bool:
+        return not source.is_dir and self._sniff_head(source.head)
+
+    def open(self, source: Source) -> ParsedSource:
+        return self._parse(source.read(), source.path)

@@ -8,18 +8,16 @@ the slow path that finds the exact field to blame.
 
 from __future__ import annotations
 
-import gc
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from itertools import product
 from operator import itemgetter
 from typing import Any
 
 from tuireader.body import BLOCK_KINDS, STYLE_NAMES, Block, Body, Span
 from tuireader.errors import ParseError
-from tuireader.formats.base import Format, ParsedSource, Source
+from tuireader.formats.base import DocumentFormat, ParsedSource
+from tuireader.formats.sitejson import collector_paused
 from tuireader.model import Post
 from tuireader.sanitize import clean_line
 
@@ -106,21 +104,6 @@ def sniff(head: str) -> bool:
     return False
 
 
-class NativeJson(Format):
-    """The reader's own JSON, as ``tuireader export --to json`` writes it."""
-
-    name = NAME
-    label = "tuireader's own JSON"
-    priority = 10
-
-    def sniff(self, source: Source) -> bool:
-        return not source.is_dir and sniff(source.head)
-
-    def open(self, source: Source) -> ParsedSource:
-        return parse(source.read(), source.path)
-
-
-FORMAT = NativeJson()
 
 
 def _leading_keys(text: str, position: int) -> set[str]:
@@ -152,24 +135,8 @@ def _leading_keys(text: str, position: int) -> set[str]:
 
 def parse(text: str, path: str) -> ParsedSource:
     """Read a whole native JSON thread; raise :class:`ParseError` naming the JSON path and line of a bad value."""
-    with _collector_paused():
+    with collector_paused():
         return _parse(text, path)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while making many objects that hold no cycles.
-
-    Left running, it walks the whole decoded document again and again as the dicts
-    and posts pile up, which more than doubles the load time of a large thread.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _parse(text: str, path: str) -> ParsedSource:
@@ -431,3 +398,6 @@ def _find(text: str, position: int, where: list[str | int]) -> int | None:
 def _skip(text: str, position: int) -> int:
     match = _WHITESPACE.match(text, position)
     return position if match is None else match.end()
+
+
+FORMAT = DocumentFormat(NAME, "tuireader's own JSON", 10, sniff, parse)

@@ -82,7 +82,7 @@ class TextFile(Source):
             if data is None:
                 info = os.fstat(handle.fileno())
                 self._stamp = (info.st_ino, info.st_size, info.st_mtime_ns)
-            magic = handle.read(2)
+            magic = self._read(handle, 2)  # the first read: where a device's EIO shows up
         self._gzip = magic == GZIP_MAGIC
         with self.binary() as handle:
             start = self._read(handle, SNIFF_BYTES)
@@ -111,6 +111,15 @@ class TextFile(Source):
     def _decode_head(self, start: bytes) -> str:
         encoding = "utf-16" if self._utf16 else "utf-8-sig"
         return codecs.getincrementaldecoder(encoding)(errors="replace").decode(start, final=False)
+
+    def read(self) -> str:
+        """The whole text, decoded at once: joining chunks copies a file without line ends (most JSON) per chunk."""
+        with self.binary() as handle:
+            data = self._read(handle)
+        text, warnings = decode(data, self.path)
+        self.warnings.extend(warnings)
+        self._check_unchanged()
+        return text
 
     def chunks(self) -> Iterator[str]:
         if self._utf16:
