@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from helpers import REPO, SMALL_OUTLINE, chain_thread, thread_from_outline
 
+from tuireader.body import CODE_BLOCK, EMPHASIS, ITEM, PARAGRAPH, QUOTE, STRONG, Block, Span, plain_text
 from tuireader.export import EXPORTERS, MARKDOWN_MAX_QUOTE, TEXT_MAX_INDENT, to_json, to_markdown, to_text
 from tuireader.formats import native_json
 from tuireader.model import POST_FIELDS, Post, Thread
@@ -197,8 +198,9 @@ def test_schema_describes_exactly_what_the_exporter_writes_and_the_loader_requir
             assert len(list(native_json.parse(text, "t").posts)) == 1
 
 
-def test_schema_validates_with_jsonschema_when_installed() -> None:
-    jsonschema = pytest.importorskip("jsonschema")
+def test_schema_validates_with_jsonschema() -> None:
+    import jsonschema  # in the test extra: without it the install is broken, so no skip
+
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
     jsonschema.Draft202012Validator(SCHEMA).validate(json.loads(to_json(sample())))
 
@@ -305,8 +307,10 @@ def test_markdown_renders_hostile_text_as_plain_text(separator: str) -> None:
     )
     thread = Thread.build([Post("1", None, "<b>me</b>", "[x](y)", ("*i*",), "# t `c`", body)], title="<h1>T</h1>")
     html = markdown_it.MarkdownIt("commonmark").enable("table").enable("strikethrough").render(to_markdown(thread))
-    # The only markup is the exporter's own: one heading, strong headers, a rule, paragraphs and line breaks.
-    assert set(re.findall(r"<(\w+)", html)) <= {"h1", "p", "strong", "hr", "br"}
+    # The only markup is the exporter's own: one heading, strong headers, a rule, paragraphs and line breaks,
+    # and the quote that a "> " line is in the body model (as in mail), its text still escaped.
+    assert set(re.findall(r"<(\w+)", html)) <= {"h1", "p", "strong", "hr", "br", "blockquote"}
+    assert html.count("<blockquote>") == 1 and "nor a quote" in html
     assert html.count("<h1>") == 1 and "&lt;h1&gt;T&lt;/h1&gt;" in html
     assert "&lt;script&gt;x()&lt;/script&gt;" in html and "&amp;amp;" in html
     assert "[link](javascript:alert(1))" in html and "# not a heading" in html and "1. not a list" in html
@@ -328,3 +332,21 @@ def test_exporters_by_name() -> None:
     assert EXPORTERS["json"](thread) == to_json(thread)
     assert EXPORTERS["text"](thread, [0]) == to_text(thread, [0])
     assert EXPORTERS["markdown"](thread, None, [0]) == to_markdown(thread, None, [0])
+
+
+def test_markdown_keeps_the_body_structure_and_escapes_its_text() -> None:
+    blocks = (
+        Block(QUOTE, (Span("you said *this*"),), level=2),
+        Block(PARAGRAPH, (Span("see "), Span("the [docs]", EMPHASIS, "https://example.org/a b"), Span(" now"))),
+        Block(CODE_BLOCK, (Span("x = `1`\n```\nprint(x)"),)),
+        Block(ITEM, (Span("first"),), level=1, marker="1."),
+        Block(ITEM, (Span("<b>second</b>", STRONG),), level=2, marker="•"),
+    )
+    thread = Thread.build([Post("1", None, "ann", body=plain_text(blocks), blocks=blocks)])
+    markdown_it = pytest.importorskip("markdown_it")
+    html = markdown_it.MarkdownIt("commonmark").render(to_markdown(thread))
+    assert "<blockquote>\n<blockquote>\n<p>you said *this*</p>" in html  # two levels, the stars escaped
+    assert '<em>the [docs]</em></a>' in html and 'href="https://example.org/a%20b"' in html
+    assert "<pre><code>x = `1`\n```\nprint(x)\n</code></pre>" in html  # a fence longer than the text's
+    assert "<ol>" in html and "<strong>&lt;b&gt;second&lt;/b&gt;</strong>" in html
+    assert to_text(thread).count("you said *this*") == 1

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 
+from tuireader.body import CODE, CODE_BLOCK, EMPHASIS, HEADING, ITEM, QUOTE, RULE, SIGNATURE, STRIKE, STRONG, Body, Span
 from tuireader.formats.native_json import FORMAT_MARKER, VERSION, blocks_to_json
 from tuireader.model import Post, Thread
 
@@ -109,9 +110,10 @@ def to_text(thread: Thread, indices: Sequence[int] | None = None, context: Colle
         out.append(f"{indent}{numbers.of(index)} {post.author}{' ' if details else ''}{' '.join(details)}")
         if post.title:
             out.append(indent + post.title)
-        if post.body:
+        body = thread.body_of(index)[0]
+        if body:
             out.append("")
-            out.extend(indent + line if line else "" for line in post.body.split("\n"))
+            out.extend(indent + line if line else "" for line in body.split("\n"))
         if post.note:
             out.append(f"{indent}[note: {post.note}]")
     out.append("")
@@ -147,8 +149,9 @@ def to_markdown(thread: Thread, indices: Sequence[int] | None = None, context: C
         out.append(" · ".join([line, *details]))
         if post.title.strip():
             out += [gap, f"{quote}**{_escape_inline(post.title.strip())}**"]
-        if post.body.strip():
-            out += [gap, *_paragraphs(post.body, quote)]
+        body, blocks = thread.body_of(index)
+        if body.strip():
+            out += [gap, *_markdown_blocks(blocks, quote)]
         if post.note:
             out += [gap, f"{quote}*Note: {_escape_inline(post.note.strip())}*"]
         out.append("")
@@ -267,6 +270,80 @@ def _escape(text: str) -> str:
 def _escape_line_start(match: re.Match[str]) -> str:
     space, marker, digits, stop = match.groups()
     return f"{space}\\{marker}" if marker else f"{space}{digits}\\{stop}"
+
+
+def _markdown_blocks(blocks: Body, quote: str) -> list[str]:
+    """The body model as Markdown under *quote*: structure written as Markdown, every text escaped.
+
+    Quotes nest as ``>``, code blocks are fenced (with a fence longer than any backtick run
+    inside), list items keep their markers, emphasis and links become Markdown's own;
+    nothing a post wrote is ever read back as markup.
+    """
+    out: list[str] = []
+    gap = quote.rstrip()
+    for block in blocks:
+        if out:
+            out.append(gap)
+        if block.kind == CODE_BLOCK:
+            text = block.text.strip("\n")
+            fence = "`" * max(3, _longest_backtick_run(text) + 1)
+            out += [quote + fence, *(quote + line for line in text.split("\n")), quote + fence]
+            continue
+        if block.kind == RULE:
+            out.append(quote + "---")
+            continue
+        inline = "".join(_markdown_span(span) for span in block.spans)
+        if block.kind == QUOTE:
+            lines = _paragraphs_inline(inline, quote + "> " * min(max(block.level, 1), MARKDOWN_MAX_QUOTE))
+        elif block.kind == ITEM:
+            marker = block.marker if re.fullmatch(r"[0-9]{1,9}\.", block.marker) else "-"
+            indent = "  " * min(max(block.level - 1, 0), MARKDOWN_MAX_QUOTE)
+            lines = _paragraphs_inline(inline, quote + indent + marker + " ")
+        elif block.kind == HEADING:
+            lines = [quote + "#" * min(max(block.level, 1), 6) + " " + inline.replace("\n", " ")]
+        elif block.kind == SIGNATURE:
+            lines = [quote + "-- \\", *_paragraphs_inline(inline, quote)]
+        else:
+            lines = _paragraphs_inline(inline, quote)
+        out += lines
+    return out
+
+
+def _markdown_span(span: Span) -> str:
+    if span.style & CODE and "\n" not in span.text:
+        fence = "`" * (_longest_backtick_run(span.text) + 1)
+        pad = " " if span.text.startswith("`") or span.text.endswith("`") else ""
+        text = f"{fence}{pad}{span.text}{pad}{fence}"
+    else:
+        text = _escape(span.text)
+        stripped = text.strip()
+        if stripped:
+            lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+            if span.style & STRONG:
+                stripped = f"**{stripped}**"
+            if span.style & EMPHASIS:
+                stripped = f"*{stripped}*"
+            if span.style & STRIKE:
+                stripped = f"~~{stripped}~~"
+            text = lead + stripped + trail
+    if span.link:
+        target = span.link.replace("(", "%28").replace(")", "%29").replace(" ", "%20").replace("<", "%3C")
+        text = f"[{text}]({target.replace('>', '%3E')})"
+    return text
+
+
+def _longest_backtick_run(text: str) -> int:
+    return max((len(run) for run in re.findall("`+", text)), default=0)
+
+
+def _paragraphs_inline(markdown: str, prefix: str) -> list[str]:
+    """Already-escaped inline Markdown under *prefix*; its line breaks kept as hard breaks."""
+    lines = [line.rstrip() for line in markdown.strip("\n").split("\n")]
+    continuation = " " * len(prefix) if prefix.rstrip().endswith(("-", ".")) else prefix
+    return [
+        (prefix if number == 0 else continuation) + line + ("\\" if number + 1 < len(lines) and line else "")
+        for number, line in enumerate(lines)
+    ]
 
 
 def _paragraphs(text: str, quote: str) -> list[str]:

@@ -195,17 +195,23 @@ class Thread:
         post = self.posts[index]
         if self.body_loader is None or post.blocks is not None:
             return post.body, body_blocks(post)
-        loaded = self._loaded.get(index)
+        # pop and put back rather than look up and move: a search worker may read bodies at the same time
+        loaded = self._loaded.pop(index, None)
         if loaded is None:
             text, blocks = self.body_loader(post)
             text = clean(text)
             loaded = (text, blocks_from_text(text) if blocks is None else cleaned_blocks(blocks))
-            self._loaded[index] = loaded
-            if len(self._loaded) > LOADED_BODIES:
-                self._loaded.popitem(last=False)
-        else:
-            self._loaded.move_to_end(index)
+        self._loaded[index] = loaded
+        while len(self._loaded) > LOADED_BODIES:
+            self._loaded.popitem(last=False)
         return loaded
+
+    def text_of(self, index: int) -> str:
+        """Post ``index``'s body as plain text only (search, tree labels): no blocks built for a plain body."""
+        post = self.posts[index]
+        if self.body_loader is None or post.blocks is not None:
+            return post.body
+        return self.body_of(index)[0]
 
     def extend(self, posts: Iterable[Post], *, cleaned: bool = False) -> None:
         """Append posts already in reading order; each must reply to the last post or one of its ancestors.
@@ -330,7 +336,8 @@ class Thread:
     def is_op_reply(self, index: int) -> bool:
         """True for a reply written by the author of its branch's top-level post (shown with an OP marker)."""
         root = self.root_index[index]
-        return root != index and self.posts[root].author == self.posts[index].author
+        author = self.posts[index].author
+        return root != index and bool(author) and self.posts[root].author == author  # nameless posts are nobody's
 
 
 class _OutOfOrder(Exception):
