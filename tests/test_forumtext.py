@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from helpers import REPO, SEED, SHARED
+from helpers import REPO, shared_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +21,6 @@ from tuireader.model import Post, Thread
 
 SAMPLE = REPO / "sample_threads" / "sample.txt"
 VARIANTS = REPO / "sample_threads" / "variants"
-EXPECTED = SHARED / "checks" / "seed.expected.json"
 
 Row = tuple[str, "str | None", str, "str | None", tuple[str, ...], str, int]
 
@@ -69,9 +68,7 @@ SEED_ROWS: list[Row] = [
 
 @pytest.fixture(scope="module")
 def seed_bytes() -> bytes:
-    if not SEED.exists():
-        pytest.skip("the shared seed thread is not available")
-    return SEED.read_bytes()
+    return shared_file("seeds", "register-contactpoint.txt").read_bytes()
 
 
 @pytest.fixture(scope="module")
@@ -111,9 +108,7 @@ def test_seed_bodies_are_dedented_paragraphs(seed: Thread) -> None:
 
 
 def test_seed_matches_shared_expectations(seed: Thread) -> None:
-    if not EXPECTED.exists():
-        pytest.skip("the shared expectations are not available")
-    expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
+    expected = json.loads(shared_file("checks", "seed.expected.json").read_text(encoding="utf-8"))
     assert len(seed.posts) == expected["posts"]
     assert sum(1 for post in seed.posts if post.parent is None) == expected["roots"]
     assert max(seed.depth) == expected["max_depth"]
@@ -598,6 +593,40 @@ def test_file_starting_with_a_post_and_old_mac_line_ends() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "  1. Ann\n    hello\n\n  2. Bob\n\n    Title\n\n    Body.\n",
+        "  1. Ann\n    hello\n    A second body line.\n",
+        "  1. Ann\n    hello",
+    ],
+    ids=["before-next-post", "two-lines", "at-end-of-file"],
+)
+def test_lines_right_under_the_author_with_no_blank_line_after_are_the_body(text: str) -> None:
+    """Icons are the lines between the author and a blank line; with no blank line they are what the post says."""
+    ann = load(text).posts[0]
+    lines = [line.strip() for line in text.split("\n\n")[0].rstrip("\n").split("\n")[1:]]
+    assert (ann.author, ann.icons, ann.title, ann.body) == ("Ann", (), "", "\n".join(lines))
+
+
+def test_flat_layout_lines_under_the_author_with_no_blank_line_after_are_the_body() -> None:
+    text = (
+        "back to article T\n\nSummary.\n\nPenny\nThumb Up\n\nFirst\n\nBody one.\n\n4\n1\n"
+        "Quentin\nhello, no blank line\n\n3\n1\nAnn\n\nLast\n\nWords.\n"
+    )
+    posts = load(text).posts
+    assert [(p.author, p.icons, p.body) for p in posts] == [
+        ("Penny", ("Thumb Up",), "Body one."),
+        ("Quentin", (), "hello, no blank line"),
+        ("Ann", (), "Words."),
+    ]
+
+
+def test_an_icon_line_of_only_wide_spaces_is_no_icon() -> None:
+    ann = load("  1. Ann\n    Thumb Up\n    \u3000\n\n    Title\n\n    Body.\n").posts[0]
+    assert (ann.icons, ann.title, ann.body) == (("Thumb Up",), "Title", "Body.")
+
+
+@pytest.mark.parametrize(
     ("head", "expected"),
     [
         ('{"posts": []}', False),
@@ -661,6 +690,7 @@ def _check(text: str) -> None:
     assert len(set(ids)) == len(ids)
     seen: set[str] = set()
     for post in posts:
+        assert "" not in post.icons, post
         assert post.parent is None or post.parent in seen
         seen.add(post.id)
     if source.in_reading_order:

@@ -31,10 +31,10 @@ from tuireader.sanitize import clean, clean_line, is_safe, is_safe_line
 
 # What counts as unsafe, written down here without looking at tuireader.sanitize:
 # every control (C0, DEL, C1), surrogates, line and paragraph separators, bidi
-# controls and zero-width characters.
+# controls and zero-width characters, and the joiners ZWNJ and ZWJ unless they join
+# two letters, marks or symbols (Persian, Indic scripts and emoji sequences need them).
 BIDI_AND_ZERO_WIDTH = frozenset(
-    "\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064"
-    "\u2066\u2067\u2068\u2069\ufeff"
+    "\u061c\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
 )
 
 
@@ -46,12 +46,24 @@ def unsafe(char: str) -> bool:
     )
 
 
+def loose_joiners(text: str) -> list[int]:
+    """Where a ZWNJ or ZWJ stands without a non-ASCII letter, mark or symbol (emoji) on each side."""
+
+    def joinable(position: int) -> bool:
+        if not 0 <= position < len(text) or text[position] < "\x80":
+            return False
+        category = unicodedata.category(text[position])
+        return category[0] in "LM" or category in ("So", "Sk")
+
+    return [i for i, char in enumerate(text) if char in "\u200c\u200d" and not (joinable(i - 1) and joinable(i + 1))]
+
+
 NASTY = [
     "\x00", "\x07", "\x08", "\t", "\n", "\r", "\r\n", "\x0b", "\x0c", "\x1b", "\x1b[31m", "\x1b]0;t\x07",
     "\x1b]52;c;eA==\x07", "\x1bP", "\x1b\\", "\x7f", "\x85", "\x9b", "\x9d", "\xa0", "\u00ad", "\u061c",
     "\u200b", "\u200d", "\u200e", "\u2028", "\u2029", "\u202e", "\u2066", "\u2069", "\u2060", "\ufeff",
     "\ufffd", "\ud800", "\udfff", "\U0001f986", "\U000e0041", "\U000e007f", "[bold]", "[/]", "[@click=app.quit]",
-    "\\", '"',
+    "\\", '"', "\u200c", "\u0645", "\u094d", "\ufe0f",
 ]  # fmt: skip
 """Characters and sequences a hostile file would try."""
 
@@ -69,10 +81,10 @@ nasty_text = st.one_of(
 def test_clean_is_idempotent_and_leaves_nothing_unsafe(text: str) -> None:
     once = clean(text)
     assert clean(once) == once
-    assert not [char for char in once if unsafe(char) and char != "\n"]
+    assert not [char for char in once if unsafe(char) and char != "\n"] and not loose_joiners(once)
     line = clean_line(text)
     assert clean_line(line) == line
-    assert not [char for char in line if unsafe(char)]
+    assert not [char for char in line if unsafe(char)] and not loose_joiners(line)
     assert is_safe(text) == (once == text)
     assert is_safe_line(text) == (line == text)
 
@@ -82,6 +94,7 @@ def test_clean_is_idempotent_and_leaves_nothing_unsafe(text: str) -> None:
 def test_clean_keeps_ordinary_text_as_it_is(text: str) -> None:
     # Besides the unsafe characters, cleaning also replaces invisible operators and annotation marks.
     assume(not any(unsafe(char) or "\u2060" <= char <= "\u206f" or "\ufff9" <= char <= "\ufffb" for char in text))
+    assume(not loose_joiners(text))
     assert clean(text) == text and clean_line(text) == text
 
 
@@ -100,8 +113,8 @@ def assert_sound(thread: Thread) -> None:
             post.note or "",
             *post.icons,
         ):
-            assert not [char for char in value if unsafe(char)], (index, value)
-        assert not [char for char in post.body if unsafe(char) and char != "\n"]
+            assert not [char for char in value if unsafe(char)] and not loose_joiners(value), (index, value)
+        assert not [char for char in post.body if unsafe(char) and char != "\n"] and not loose_joiners(post.body)
         parent = thread.parent_index[index]
         assert -1 <= parent < index
         assert thread.depth[index] == (thread.depth[parent] + 1 if parent >= 0 else 0)

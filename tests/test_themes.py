@@ -16,6 +16,7 @@ from textual.widgets import Static
 from tuireader.errors import InputError
 from tuireader.resources import bundled_dir
 from tuireader.themes import (
+    MAX_EXTENDS_DEPTH,
     STYLE_KEYS,
     ReaderTheme,
     ThemeSources,
@@ -297,7 +298,7 @@ def test_a_broken_chosen_file_falls_back_to_dark(tmp_path: Path) -> None:
     assert chosen.active.name == "dark" and chosen.wanted == bad
     assert [(e.path, e.line) for e in chosen.failed] == [(str(bad), 3)]
     missing = choose_theme(str(tmp_path / "missing.toml"), ThemeSources(bundled_dir=BUNDLED), {})
-    assert missing.active.name == "dark" and "no such theme file" in missing.failed[0].message
+    assert missing.active.name == "dark" and "no such file" in missing.failed[0].message
     # A broken user file named after the theme counts as that theme, not as an unknown name.
     user = tmp_path / "user"
     write(user, "warm.toml", 'name = "warm"\nextends = "dark"\n[thread]\nauthor = "bold blurple"\n')
@@ -491,6 +492,36 @@ def test_extends_cycle_and_broken_parent(tmp_path: Path, bundled: dict[str, Read
     b = write(tmp_path, "b.toml", 'name = "b"\nextends = "a"\n')
     messages = sorted(e.message for e in check_files([a, b], known=bundled))
     assert messages == ["extends 'a': extends cycle: a -> b -> a", "extends 'b': that theme has errors"]
+
+
+def test_a_long_extends_chain_loads_up_to_the_limit_without_recursion(tmp_path: Path) -> None:
+    """250 themes each extending the next (once a RecursionError): the first 64 load, each deeper one has one error."""
+    length = 250
+    user = tmp_path / "user"
+    # Written deepest first, so reading them in file order meets each child before its parent.
+    for number in range(length):
+        parent = f"t{number - 1:03}" if number else "dark"
+        write(user, f"{length - number:03}.toml", f'name = "t{number:03}"\nextends = "{parent}"\n')
+    themes, errors = load_registry(user, BUNDLED)
+    chained = sorted(name for name in themes if name.startswith("t"))
+    assert chained == [f"t{number:03}" for number in range(MAX_EXTENDS_DEPTH)]
+    assert len(errors) == length - MAX_EXTENDS_DEPTH
+    assert len({error.path for error in errors}) == len(errors) and all(error.line == 2 for error in errors)
+    too_deep = f"t{MAX_EXTENDS_DEPTH:03}"
+    first = next(error for error in errors if f"extends 't{MAX_EXTENDS_DEPTH - 1:03}'" in error.message)
+    assert "more than 64 themes extend one another" in first.message
+    assert too_deep not in themes
+
+
+def test_a_long_extends_cycle_is_one_error_for_each_theme_in_it(tmp_path: Path) -> None:
+    length = 300
+    user = tmp_path / "user"
+    for number in range(length):
+        write(user, f"c{number:03}.toml", f'name = "c{number:03}"\nextends = "c{(number + 1) % length:03}"\n')
+    themes, errors = load_registry(user, BUNDLED)
+    assert not any(name.startswith("c") for name in themes) and "dark" in themes
+    assert len(errors) == length and len({error.path for error in errors}) == length
+    assert sum("extends cycle: c000 -> c001 -> " in error.message for error in errors) == 1
 
 
 def test_duplicate_names_and_unreadable_files(tmp_path: Path, bundled: dict[str, ReaderTheme]) -> None:

@@ -39,6 +39,8 @@ from tuireader.sanitize import clean_line
 from tuireader.tomlfile import TomlSource, did_you_mean, parse_toml, read_toml, show_value, type_name
 
 DEFAULT_THEME = "dark"
+MAX_EXTENDS_DEPTH = 64
+"""The longest ``extends`` chain a theme may stand on; a longer one is a mistake, reported like a cycle."""
 
 COLOR_KEYS: tuple[str, ...] = (
     "primary",
@@ -560,31 +562,49 @@ def _load_many(
         sources[name if isinstance(name, str) else f"\0{path}"] = source
 
     loaded: dict[str, ReaderTheme] = {}
-    done: set[str] = set()
+    depth: dict[str, int] = {}
+    """How many of these files a loaded theme stands on, itself included."""
     names = sorted(set(base) | {key for key in sources if not key.startswith("\0")})
 
-    def resolve(key: str, chain: tuple[str, ...]) -> None:
-        if key in done:
-            return
-        done.add(key)
+    def parent_file(key: str) -> str | None:
+        target = sources[key].data.get("extends")
+        return target if isinstance(target, str) and target != key and target in sources else None
 
+    def build(key: str, chain: list[str]) -> None:
         def lookup(target: str) -> ReaderTheme | str:
             if target != key and target in sources:
                 if target in chain:
                     return "extends cycle: " + " -> ".join((*chain, target))
-                resolve(target, (*chain, target))
-                return loaded.get(target) or "that theme has errors"
+                parent = loaded.get(target)
+                if parent is None:
+                    return "that theme has errors"
+                if depth[target] >= MAX_EXTENDS_DEPTH:
+                    return f"more than {MAX_EXTENDS_DEPTH} themes extend one another (valid: a shorter chain)"
+                depth[key] = depth[target] + 1
+                return parent
+            depth[key] = 1
             found = base.get(target)
             return found or f"no such theme (valid: {', '.join(n for n in names if n != key)})"
 
+        depth[key] = 1
         builder = _Builder(sources[key], origin)
         theme = builder.build(lookup)
         errors.extend(builder.errors)
         if theme is not None:
             loaded[key] = theme
 
-    for key in sources:
-        resolve(key, (key,))
+    # Inheritance is resolved without recursion, so a chain of any length cannot overflow the stack:
+    # follow each file's parents up to one already built, then build them parent first.
+    built: set[str] = set()
+    for start in sources:
+        chain: list[str] = []
+        key: str | None = start
+        while key is not None and key not in built and key not in chain:
+            chain.append(key)
+            key = parent_file(key)
+        for position in range(len(chain) - 1, -1, -1):
+            build(chain[position], chain[: position + 1])
+            built.add(chain[position])
     order = {str(path): index for index, path in enumerate(paths)}
     errors.sort(key=lambda error: (order.get(error.path or "", len(order)), error.line or 0))
     return loaded, errors
@@ -716,9 +736,9 @@ def choose_theme(choice: str | None, sources: ThemeSources, environ: Mapping[str
 
     *choice* is ``--theme`` or config.toml's ``theme``: a theme name or the path of a
     file; None lets :func:`auto_theme_name` decide from *environ*. A broken chosen
-    file (given by path, or a user file named ``NAME.toml``) is not fatal: the choice
-    falls back to :data:`DEFAULT_THEME` and says why. Raises InputError only for a
-    name that no theme file has.
+    file (given by path, or a user file named ``NAME.toml``) falls back to
+    :data:`DEFAULT_THEME` with the reasons in ``failed``; the command line refuses to
+    start with it. Raises InputError only for a name that no theme file has.
     """
     wanted: Path | None = None
     if choice is not None and is_theme_path(choice):

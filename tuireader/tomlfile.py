@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tuireader.errors import InputError
+from tuireader.safeopen import open_checked
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -84,16 +85,16 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
 
 
 def read_toml(path: Path, what: str) -> TomlSource:
-    """Read and parse one TOML file (*what* names it in errors: "theme", "config")."""
-    try:
-        with path.open("rb") as file:
+    """Read and parse one TOML file (*what* names it in errors: "theme", "config").
+
+    Opened as every file the reader did not write is, so a FIFO or a device is refused
+    with one line instead of blocking the start (or the hot reload) for good.
+    """
+    with open_checked(path, what=f"{what} file") as file:
+        try:
             raw = file.read(MAX_TOML_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError(path, f"no such {what} file") from None
-    except IsADirectoryError:
-        raise InputError(path, f"is a directory, not a {what} file") from None
-    except OSError as error:
-        raise InputError(path, f"cannot read the {what}: {error.strerror or error}") from None
+        except OSError as error:
+            raise InputError(path, f"cannot read the {what}: {error.strerror or error}") from None
     if len(raw) > MAX_TOML_BYTES:
         raise InputError(path, f"too large for a {what} file (over {MAX_TOML_BYTES // 1024} KiB)")
     try:

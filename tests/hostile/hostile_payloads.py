@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import unicodedata
@@ -159,15 +160,20 @@ def forbidden_sequences() -> list[str]:
     return [sequence + word for sequence, word in ESCAPES.values()]
 
 
-INVISIBLE = frozenset(
-    "\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
-)
+INVISIBLE = frozenset("\u061c\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff")
 """Bidi controls and zero-width characters, listed here independently of tuireader.sanitize (tags: see below)."""
+JOINERS = re.compile("[\u200c\u200d]")
+"""ZWNJ and ZWJ: invisible too, unless they join two non-ASCII letters, marks or symbols (Persian, emoji)."""
+
+
+def _joinable(char: str) -> bool:
+    category = unicodedata.category(char)
+    return char > "\x7f" and (category[0] in "LM" or category in ("So", "Sk"))
 
 
 def unsafe_chars(text: str) -> set[str]:
     """What a terminal acts on or what hides text: controls but newline, surrogates, separators, bidi, zero-width."""
-    return {
+    found = {
         char
         for char in set(text)
         if char != "\n"
@@ -177,6 +183,12 @@ def unsafe_chars(text: str) -> set[str]:
             or "\U000e0000" <= char <= "\U000e007f"
         )
     }
+    padded = f"\n{text}\n"
+    for joiner in JOINERS.finditer(padded):
+        at = joiner.start()
+        if not (_joinable(padded[at - 1]) and _joinable(padded[at + 1])):
+            found.add(joiner.group())
+    return found
 
 
 def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[bytes]:

@@ -410,11 +410,12 @@ def _numbered_post(
     size = len(chunk)
     icons: tuple[str, ...] = ()
     end = 0  # the newline ending the author line or the last icon line
-    if size > 1 and chunk[1] != "\n":
-        end = chunk.find("\n\n", 1)
-        end = size if end < 0 else end
+    # Icon lines end at a blank line; lines that run to the post's end with none are its body.
+    icon_end = chunk.find("\n\n", 1) if size > 1 and chunk[1] != "\n" else -1
+    if icon_end > 0:
+        end = icon_end
         block = chunk[1:end]
-        icons = tuple(icon.strip() for icon in block.split("\n")) if "\n" in block else (block.strip(),)
+        icons = tuple(filter(None, (icon.strip() for icon in block.split("\n"))))
     title = ""
     if end + 2 < size and chunk[end + 1] == "\n" and chunk[end + 2] != "\n":
         # One blank line: the title follows. Two: the post has no title.
@@ -664,10 +665,13 @@ class _FlatThread:
         found = [self.add(DELETED_NOTE, (), "", "", None, None) for _ in range(rest.count(DELETED_NOTE, 0, end))]
         rest = rest[end:]
         if rest:
+            author, _, after = rest.partition("\n")
             end = rest.find("\n\n")
-            end = len(rest) if end < 0 else end
-            author, *icons = (line.strip() for line in rest[:end].split("\n"))
-            after = rest[end:]
+            icons = []
+            if end >= 0:  # as in the numbered layout, lines with no blank line after them are the body
+                icons = [icon for icon in (line.strip() for line in rest[:end].split("\n")[1:]) if icon]
+                after = rest[end:]
+            author = author.strip()
             title = ""
             if len(after) - len(after.lstrip("\n")) == 2:
                 # One blank line: the title follows. Two: the post has no title.

@@ -10,10 +10,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Static
 
-from tuireader.filters import AuthorFilter, fuzzy_score
+from tuireader.author_search import AuthorIndex, Narrowing
+from tuireader.filters import AuthorFilter
+from tuireader.widgets.author_list import AuthorList
+from tuireader.widgets.glyphs import UNICODE, Glyphs
+
+
+def hint(separator: str) -> str:
+    """The picker's keys, on a line of their own that wraps on a narrow screen."""
+    return f" {separator} ".join(("space marks", "enter applies", "ctrl+t switches only/hide", "esc cancels"))
+
+
+HINT = hint(UNICODE.separator)
 
 
 class _QueryInput(Input):
@@ -26,6 +36,7 @@ class _QueryInput(Input):
 class AuthorPicker(ModalScreen[AuthorFilter | None]):
     """A modal list of authors; Enter filters by the marked authors (or the highlighted one)."""
 
+    AUTO_FOCUS = "#picker-query"
     DEFAULT_CSS = """
     AuthorPicker {
         align: center middle;
@@ -37,8 +48,8 @@ class AuthorPicker(ModalScreen[AuthorFilter | None]):
             background: $surface;
             padding: 0 1;
         }
-        & #picker-mode { height: 1; margin-bottom: 1; }
-        & OptionList { height: 1fr; border: none; }
+        & #picker-mode { height: 1; }
+        & #picker-hint { color: $text-muted; margin-bottom: 1; }
     }
     """
 
@@ -74,45 +85,44 @@ class AuthorPicker(ModalScreen[AuthorFilter | None]):
     ]
 
     def __init__(
-        self, counts: list[tuple[str, int]], *, hide: bool = False, marked: frozenset[str] = frozenset()
+        self,
+        authors: AuthorIndex,
+        *,
+        hide: bool = False,
+        marked: frozenset[str] = frozenset(),
+        glyphs: Glyphs = UNICODE,
     ) -> None:
         super().__init__()
-        self.counts = counts
+        self.authors = authors
+        self.glyphs = glyphs
+        self.narrowing = Narrowing(authors)
         self.hide = hide
         self.marked: set[str] = set(marked)
-        self.shown: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield _QueryInput(
-                placeholder="Type to narrow · space marks · enter applies · ctrl+t only/hide", id="picker-query"
-            )
-            yield Static(id="picker-mode", markup=False)
-            yield OptionList(id="picker-list")
+            yield _QueryInput(placeholder="Type to narrow the list", id="picker-query")
+            yield Static(self._mode_text(), id="picker-mode", markup=False)
+            yield Static(hint(self.glyphs.separator), id="picker-hint", markup=False)
+            yield AuthorList(self.authors, self.marked, ellipsis=self.glyphs.ellipsis, id="picker-list")
 
-    def on_mount(self) -> None:
-        self._show_mode()
-        self._refill("")
-        self.query_one(Input).focus()
+    @property
+    def author_list(self) -> AuthorList:
+        return self.query_one(AuthorList)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._refill(event.value)
+        self.author_list.show(self.narrowing.rows(event.value))
 
     def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        if options.option_count:
-            current = options.highlighted if options.highlighted is not None else -step
-            options.highlighted = max(0, min(options.option_count - 1, current + step))
+        self.author_list.move(step)
 
     def action_mark(self) -> None:
-        author = self._highlighted()
+        author = self.author_list.highlighted_author
         if author is None:
             return
         self.marked.symmetric_difference_update({author})
-        options = self.query_one(OptionList)
-        highlighted = options.highlighted
-        self._refill(self.query_one(Input).value)
-        options.highlighted = highlighted
+        self.author_list.redraw_highlighted()
+        self._show_mode()
 
     def action_switch_mode(self) -> None:
         self.hide = not self.hide
@@ -121,7 +131,7 @@ class AuthorPicker(ModalScreen[AuthorFilter | None]):
     def action_apply(self) -> None:
         chosen = set(self.marked)
         if not chosen:
-            author = self._highlighted()
+            author = self.author_list.highlighted_author
             if author is None:
                 self.notify("No author matches", timeout=1.5)
                 return
@@ -131,38 +141,15 @@ class AuthorPicker(ModalScreen[AuthorFilter | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_author_list_chosen(self, event: AuthorList.Chosen) -> None:
         event.stop()
         self.action_apply()
 
-    def _highlighted(self) -> str | None:
-        options = self.query_one(OptionList)
-        if options.highlighted is None or not self.shown:
-            return None
-        return self.shown[options.highlighted]
-
-    def _show_mode(self) -> None:
+    def _mode_text(self) -> Text:
         text = Text("Mode: ", style=Style(dim=True))
         text.append("hide these authors" if self.hide else "only these authors", style=Style(bold=True))
-        text.append(f"   ·   {len(self.marked)} marked", style=Style(dim=True))
-        self.query_one("#picker-mode", Static).update(text)
+        text.append(f"   {self.glyphs.separator}   {len(self.marked)} marked", style=Style(dim=True))
+        return text
 
-    def _refill(self, query: str) -> None:
-        scored = []
-        for position, (author, count) in enumerate(self.counts):
-            score = fuzzy_score(query, author)
-            if score is not None:
-                scored.append((score, position, author, count))
-        scored.sort()
-        self.shown = [author for _, _, author, _ in scored]
-        options = []
-        for _, _, author, count in scored:
-            prompt = Text("[x] " if author in self.marked else "[ ] ", style=Style(bold=author in self.marked))
-            prompt.append(author or "(no name)")
-            prompt.append(f"  {count}", style=Style(dim=True))
-            options.append(Option(prompt))
-        option_list = self.query_one(OptionList)
-        option_list.set_options(options)
-        if options:
-            option_list.highlighted = 0
-        self._show_mode()
+    def _show_mode(self) -> None:
+        self.query_one("#picker-mode", Static).update(self._mode_text())
