@@ -1,6 +1,6 @@
 """Smoke test of benchmarks/bench.py: what it looks for on the reader's screen and in its keys is still there.
 
-The full benchmark takes minutes; these run the fragile parts once on the 17-post seed.
+The full benchmark takes minutes; these run the fragile parts once on our 17-post closed sample thread.
 """
 
 from __future__ import annotations
@@ -11,11 +11,9 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from helpers import CLOSED_SAMPLE
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / ".." / "shared" / "seeds" / "register-contactpoint.txt"
-
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason="the shared seed threads are not here")
 
 
 @pytest.fixture(scope="module")
@@ -43,15 +41,16 @@ def test_fully_loaded_ignores_the_status_line_count(bench: ModuleType) -> None:
 
 
 def test_launch_in_a_terminal_sees_the_first_post_and_the_whole_thread(bench: ModuleType) -> None:
-    run = bench.run_in_pty(bench.reader_command(SEED), bench.first_author(SEED), bench.fully_loaded(17), 60)
-    assert bench.first_author(SEED) == "Optymystic"
+    first = bench.first_author(CLOSED_SAMPLE)
+    run = bench.run_in_pty(bench.reader_command(CLOSED_SAMPLE), first, bench.fully_loaded(17), 60)
+    assert first == "Pat Pending"
     assert 0 < run.first <= run.done < 60
     assert "17 posts" in run.screen
     assert run.peak_bytes > 10_000_000
 
 
-def test_every_key_is_timed_on_the_seed(bench: ModuleType) -> None:
-    measured = bench.run_child("keys", str(SEED), "1", env=bench._child_env(TEXTUAL_FPS=bench.FAST_FPS))
+def test_every_key_is_timed_on_the_sample(bench: ModuleType) -> None:
+    measured = bench.run_child("keys", str(CLOSED_SAMPLE), "1", env=bench._child_env(TEXTUAL_FPS=bench.FAST_FPS))
     assert set(measured["times"]) == {name for name, _, _ in bench.KEYS}
     assert all(0 < times[0] < 5000 for times in measured["times"].values())
     assert measured["replies"] == 2

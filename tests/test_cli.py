@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import subprocess
 import sys
@@ -11,16 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import REPO, SEED
-
-needs_seed = pytest.mark.skipif(not SEED.exists(), reason="../shared is not here")
-
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run(
-        [sys.executable, "-m", "tuireader", *args], capture_output=True, text=True, timeout=60, env=env, cwd=cwd
-    )
+from helpers import CLOSED_SAMPLE, REPO, run_cli
 
 
 def assert_one_error_line(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
@@ -37,45 +29,44 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
-@needs_seed
-def test_export_json_of_the_seed() -> None:
-    result = run("export", str(SEED), "--to", "json")
+def test_export_json_of_the_closed_sample() -> None:
+    text = CLOSED_SAMPLE.read_text(encoding="utf-8")
+    result = run_cli("export", str(CLOSED_SAMPLE), "--to", "json")
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert doc["title"] == "Government delays ContactPoint closure"
+    assert doc["title"] == text.splitlines()[0].removeprefix("back to article ")
     assert doc["closed"] is True
-    assert len(doc["posts"]) == 17
-    assert [p["id"] for p in doc["posts"] if p["parent"] is None] == [str(i) for i in range(1, 12)]
+    assert len(doc["posts"]) == len(re.findall(r"^ +\d+\. \S", text, re.MULTILINE))
+    top_level = len(re.findall(r"^  \d+\. ", text, re.MULTILINE))
+    assert [p["id"] for p in doc["posts"] if p["parent"] is None] == [str(i) for i in range(1, top_level + 1)]
 
 
-@needs_seed
 def test_export_then_load_gives_identical_posts(tmp_path: Path) -> None:
-    first = run("export", str(SEED), "--to", "json")
+    first = run_cli("export", str(CLOSED_SAMPLE), "--to", "json")
     saved = tmp_path / "thread.json"
     saved.write_text(first.stdout, encoding="utf-8")
-    second = run("export", str(saved), "--to", "json")
+    second = run_cli("export", str(saved), "--to", "json")
     assert second.returncode == 0, second.stderr
     assert json.loads(second.stdout)["posts"] == json.loads(first.stdout)["posts"]
 
 
-@needs_seed
 def test_export_text_indents_replies() -> None:
-    result = run("export", str(SEED), "--to", "text")
+    result = run_cli("export", str(CLOSED_SAMPLE), "--to", "text")
     assert result.returncode == 0, result.stderr
-    assert "Time for a career change" in result.stdout
-    author_line = next(line for line in result.stdout.splitlines() if "Time for a career change" in line)
-    top_line = next(line for line in result.stdout.splitlines() if "The Original Ash" in line)
+    assert "Ella Vator" in result.stdout
+    author_line = next(line for line in result.stdout.splitlines() if "Ella Vator" in line)
+    top_line = next(line for line in result.stdout.splitlines() if "The Late Reader" in line)
     indent = len(author_line) - len(author_line.lstrip())
     assert indent > len(top_line) - len(top_line.lstrip())
 
 
 def test_version_and_help() -> None:
-    version = run("--version")
+    version = run_cli("--version")
     assert version.returncode == 0 and version.stdout.startswith("tuireader ")
-    help_text = run("--help").stdout
+    help_text = run_cli("--help").stdout
     for word in ("export", "themes", "FILE", "--version"):
         assert word in help_text
-    export_help = run("export", "--help").stdout
+    export_help = run_cli("export", "--help").stdout
     assert "--to" in export_help and "markdown" in export_help
 
 
@@ -92,13 +83,13 @@ def test_version_and_help() -> None:
 def test_bad_paths_give_one_line_and_exit_2(tmp_path: Path, make: object, fragment: str) -> None:
     path = make(tmp_path)  # type: ignore[operator]
     for args in (("export", str(path)), (str(path),)):
-        assert_one_error_line(run(*args), str(path), fragment)
+        assert_one_error_line(run_cli(*args), str(path), fragment)
 
 
 def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    assert_one_error_line(run("export", str(fifo)), "not a regular file")
+    assert_one_error_line(run_cli("export", str(fifo)), "not a regular file")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
@@ -106,18 +97,18 @@ def test_unreadable_file(tmp_path: Path) -> None:
     path = tmp_path / "secret.txt"
     path.write_text("x")
     path.chmod(0)
-    assert_one_error_line(run("export", str(path)), "permission denied")
+    assert_one_error_line(run_cli("export", str(path)), "permission denied")
 
 
 def test_unparseable_json_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
     path.write_text('{"title": "x",\n "posts": [\n  {"id": "1", "author": "a"},\n', encoding="utf-8")
-    assert_one_error_line(run("export", str(path)), f"{path}:")
+    assert_one_error_line(run_cli("export", str(path)), f"{path}:")
 
 
 def test_bad_flag_gives_one_line() -> None:
-    assert_one_error_line(run("--no-such-flag"), "--no-such-flag")
-    assert_one_error_line(run("export", "x", "--to", "pdf"), "pdf")
+    assert_one_error_line(run_cli("--no-such-flag"), "--no-such-flag")
+    assert_one_error_line(run_cli("export", "x", "--to", "pdf"), "pdf")
 
 
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")

@@ -9,14 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers import SEED
+from helpers import CLOSED_SAMPLE, screen_text
 from textual import events
 from textual.screen import Screen
+from textual.widget import Widget
 
 from tuireader.app import ReaderApp
 from tuireader.formats import load
-
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason="../shared is not here")
 
 
 async def test_moving_and_folding_never_lay_out_the_screen(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -27,7 +26,7 @@ async def test_moving_and_folding_never_lay_out_the_screen(monkeypatch: pytest.M
         layouts.append(bool(kwargs.get("scroll")))
         lay_out(self, *args, **kwargs)
 
-    app = ReaderApp(load(SEED))
+    app = ReaderApp(load(CLOSED_SAMPLE))
     # Low enough that some posts overflow the pane and others fit: the scroll mark comes and goes.
     async with app.run_test(size=(100, 16)) as pilot:
         await pilot.pause()
@@ -36,20 +35,20 @@ async def test_moving_and_folding_never_lay_out_the_screen(monkeypatch: pytest.M
             await pilot.press(key)
         await pilot.pause()
         assert app.thread_view.cursor_index == 1
-        screen = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        screen = screen_text(app)
         assert "2 / 17" in screen
     assert layouts == []
 
 
 async def test_a_long_post_shows_a_scroll_mark_that_follows_the_pane() -> None:
-    app = ReaderApp(load(SEED))
+    app = ReaderApp(load(CLOSED_SAMPLE))
     async with app.run_test(size=(90, 14)) as pilot:
 
         def marks() -> list[str]:
             """The last column of the pane as drawn in the last frame."""
             return [app.pane.render_line(y).text[-1] for y in range(app.pane.size.height)]
 
-        await pilot.press("j", "j", "j")  # John Smith's post, longer than the pane
+        await pilot.press("j", "j", "j")  # Bea Keeper 7's post, longer than the pane
         await pilot.pause()
         assert marks()[0] == "┃" and marks()[-1] == "│"
         await pilot.press("pagedown", "pagedown")
@@ -61,20 +60,27 @@ async def test_a_long_post_shows_a_scroll_mark_that_follows_the_pane() -> None:
 
 
 async def test_the_pane_follows_the_cursor_without_waiting_for_a_message() -> None:
-    app = ReaderApp(load(SEED))
+    app = ReaderApp(load(CLOSED_SAMPLE))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         app.thread_view.select_index(5)  # no pause: the pane must already show post 6
         assert app.pane.index == 5
 
 
+def wheel_down(widget: Widget) -> events.MouseScrollDown:
+    """A turn of the mouse wheel over *widget* (Pilot has no public wheel)."""
+    return events.MouseScrollDown(widget, 1, 1, 0, 1, 0, False, False, False)
+
+
 async def test_the_mouse_wheel_scrolls_a_long_post_and_the_tree() -> None:
-    app = ReaderApp(load(SEED))
+    app = ReaderApp(load(CLOSED_SAMPLE))
     async with app.run_test(size=(90, 14)) as pilot:
         await pilot.press("j", "j", "j")  # a post longer than the pane
-        await pilot._post_mouse_events([events.MouseScrollDown], "#pane", times=3)
+        for _ in range(3):
+            app.pane.post_message(wheel_down(app.pane))
         await pilot.pause()
         assert app.pane.scroll_offset.y > 0
-        await pilot._post_mouse_events([events.MouseScrollDown], "#tree", times=3)
+        for _ in range(3):
+            app.thread_view.post_message(wheel_down(app.thread_view))
         await pilot.pause()
         assert app.thread_view.scroll_offset.y > 0

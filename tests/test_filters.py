@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-import pytest
-from helpers import SEED, thread_from_outline
-from test_app import screen_text
-from test_cli import assert_one_error_line, run
+from helpers import CLOSED_SAMPLE, run_cli, screen_text, thread_from_outline
+from test_cli import assert_one_error_line
 
 from tuireader.app import ReaderApp
+from tuireader.cli import prepare_app
 from tuireader.filters import AuthorFilter, fuzzy_score, selection
 from tuireader.formats import load
 from tuireader.screens.author_picker import AuthorPicker
 from tuireader.widgets.decor import Display
-
-needs_seed = pytest.mark.skipif(not SEED.exists(), reason="../shared is not here")
 
 
 def tree_lines(app: ReaderApp) -> list[str]:
@@ -29,15 +27,12 @@ def current(app: ReaderApp) -> str:
 
 
 def option_texts(picker: AuthorPicker) -> list[str]:
-    from textual.widgets import OptionList
-
-    options = picker.query_one(OptionList)
-    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    authors = picker.author_list
+    return [authors.row_text(row) for row in range(len(authors.rows))]
 
 
-@needs_seed
 async def test_picker_lists_authors_by_activity_and_narrows_fuzzily() -> None:
-    app = ReaderApp(load(SEED))
+    app = ReaderApp(load(CLOSED_SAMPLE))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f")
         await pilot.pause()
@@ -45,27 +40,26 @@ async def test_picker_lists_authors_by_activity_and_narrows_fuzzily() -> None:
         assert isinstance(picker, AuthorPicker)
         texts = option_texts(picker)
         assert texts[0] == "[ ] Anonymous Coward  3"
-        assert texts[1] == "[ ] John Smith 19  2"
-        assert len(texts) == 14  # 17 posts: Anonymous Coward wrote 3, John Smith 19 wrote 2
-        await pilot.press(*"jsm")
+        assert texts[1] == "[ ] Bea Keeper 7  2"
+        assert len(texts) == 14  # 17 posts: Anonymous Coward wrote 3, Bea Keeper 7 wrote 2
+        await pilot.press(*"bke")
         await pilot.pause()
-        assert option_texts(picker) == ["[ ] John Smith 19  2"]
+        assert option_texts(picker) == ["[ ] Bea Keeper 7  2"]
         await pilot.press("escape")
         await pilot.pause()
         assert app.author_filter is None
 
 
-@needs_seed
 async def test_only_mode_keeps_ancestors_as_context_and_restricts_moves() -> None:
-    app = ReaderApp(load(SEED))
+    app = ReaderApp(load(CLOSED_SAMPLE))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f", *"john", "enter")
+        await pilot.press("f", *"bea", "enter")
         await pilot.pause()
-        assert app.author_filter == AuthorFilter.of(["John Smith 19"])
+        assert app.author_filter == AuthorFilter.of(["Bea Keeper 7"])
         ids = [app.thread.posts[i].id for i in app.outline.rows]
-        assert ids == ["2", "11", "11.1"]  # Melkisadek's post 11 stays as context
+        assert ids == ["2", "11", "11.1"]  # Dewey Decimal's post 11 stays as context
         assert current(app) == "2"
-        assert "only John Smith 19: 2 of 17 posts" in screen_text(app)
+        assert "only Bea Keeper 7: 2 of 17 posts" in screen_text(app)
         await pilot.press("j")
         await pilot.pause()
         assert current(app) == "11.1"  # skips the context post
@@ -78,38 +72,39 @@ async def test_only_mode_keeps_ancestors_as_context_and_restricts_moves() -> Non
         assert "of 17 posts" not in screen_text(app)
 
 
-@needs_seed
 async def test_space_marks_several_authors() -> None:
-    app = ReaderApp(load(SEED))
+    app = ReaderApp(load(CLOSED_SAMPLE))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f", "space", "down", "space", "enter")
         await pilot.pause()
-        assert app.author_filter == AuthorFilter.of(["Anonymous Coward", "John Smith 19"])
-        assert "only Anonymous Coward, John Smith 19: 5 of 17 posts" in screen_text(app)
+        assert app.author_filter == AuthorFilter.of(["Anonymous Coward", "Bea Keeper 7"])
+        assert "only Anonymous Coward, Bea Keeper 7: 5 of 17 posts" in screen_text(app)
 
 
-@needs_seed
 async def test_hide_mode_stubs_posts_and_keeps_replies_readable() -> None:
-    app = ReaderApp(load(SEED))
+    app = ReaderApp(load(CLOSED_SAMPLE))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f", *"melk", "ctrl+t", "enter")
+        await pilot.press("f", *"dewey", "ctrl+t", "enter")
         await pilot.pause()
-        assert app.author_filter == AuthorFilter.of(["Melkisadek"], hide=True)
+        assert app.author_filter == AuthorFilter.of(["Dewey Decimal"], hide=True)
         lines = tree_lines(app)
-        assert any(line.endswith("hidden: Melkisadek") for line in lines)
-        assert any("John Smith 19" in line and "A simple childcare" in line for line in lines)
-        assert "hiding Melkisadek: 16 of 17 posts" in screen_text(app)
+        assert any(line.endswith("hidden: Dewey Decimal") for line in lines)
+        assert any("Bea Keeper 7" in line and "A simple question" in line for line in lines)
+        assert "hiding Dewey Decimal: 16 of 17 posts" in screen_text(app)
         await pilot.press("G", "k")
         await pilot.pause()
-        assert current(app) == "10"  # k from 11.1 skips the hidden post 11
-        app.thread_view.select_index(app.thread.index_of["11"])
-        await pilot.pause()
+        assert current(app) == "11"  # k from 11.1 steps onto the hidden post 11: a stub, Enter opens it
         assert "This author is hidden" in screen_text(app)
+        await pilot.press("k")
+        await pilot.pause()
+        assert current(app) == "10"
+        await pilot.press("a")  # a jump passes the stub by
+        await pilot.pause()
+        assert current(app) != "11"
 
 
-@needs_seed
 async def test_toggles_change_tree_and_pane_and_back() -> None:
-    app = ReaderApp(load(SEED))
+    app = ReaderApp(load(CLOSED_SAMPLE))
     async with app.run_test(size=(140, 40)) as pilot:
         app.thread_view.select_index(app.thread.index_of["11.1"])
         await pilot.pause()
@@ -161,14 +156,36 @@ def test_selection_marks_context() -> None:
     assert indices == [0, 1, 2, 3] and context == {0}
 
 
-@needs_seed
 def test_cli_export_author_and_hide_author() -> None:
-    result = run("export", str(SEED), "--author", "John Smith 19", "--to", "json")
+    result = run_cli("export", str(CLOSED_SAMPLE), "--author", "Bea Keeper 7", "--to", "json")
     assert result.returncode == 0, result.stderr
     posts = json.loads(result.stdout)["posts"]
     assert [(p["id"], p.get("context", False)) for p in posts] == [("2", False), ("11", True), ("11.1", False)]
-    result = run("export", str(SEED), "--hide-author", "Anonymous Coward", "--to", "json")
+    result = run_cli("export", str(CLOSED_SAMPLE), "--hide-author", "Anonymous Coward", "--to", "json")
     posts = json.loads(result.stdout)["posts"]
     assert len(posts) == 14 and all(p["author"] != "Anonymous Coward" for p in posts)
-    assert_one_error_line(run("export", str(SEED), "--author", "John Smith"), "did you mean 'John Smith 19'")
-    assert_one_error_line(run("export", str(SEED), "--author", "a", "--hide-author", "b"), "not both")
+    assert_one_error_line(
+        run_cli("export", str(CLOSED_SAMPLE), "--author", "Bea Keeper"), "did you mean 'Bea Keeper 7'"
+    )
+    assert_one_error_line(run_cli("export", str(CLOSED_SAMPLE), "--author", "a", "--hide-author", "b"), "not both")
+
+
+def test_author_flags_ignore_case_when_that_names_one_author(tmp_path: Path) -> None:
+    result = run_cli("export", str(CLOSED_SAMPLE), "--author", "bea keeper 7", "--to", "json")
+    assert result.returncode == 0, result.stderr
+    assert [p["id"] for p in json.loads(result.stdout)["posts"] if not p.get("context")] == ["2", "11.1"]
+    result = run_cli("export", str(CLOSED_SAMPLE), "--hide-author", "ANONYMOUS COWARD", "--to", "json")
+    assert result.returncode == 0 and "Anonymous Coward" not in result.stdout
+    two = tmp_path / "two.txt"
+    two.write_text("  1. Ann Teak\n\n    One\n\n    Hi.\n\n  2. ANN TEAK\n\n    Two\n\n    Hi.\n", encoding="utf-8")
+    assert_one_error_line(run_cli("export", str(two), "--author", "ann teak"), "'ANN TEAK', 'Ann Teak'")
+    assert run_cli("export", str(two), "--author", "Ann Teak").returncode == 0  # as spelt: no question
+
+
+async def test_the_app_starts_filtered_by_a_name_in_any_case() -> None:
+    app = prepare_app([str(CLOSED_SAMPLE), "--author", "BEA KEEPER 7"])
+    assert app.author_filter == AuthorFilter.of(["Bea Keeper 7"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("escape")  # the thread's About card
+        await pilot.pause()
+        assert [app.thread.posts[i].id for i in app.outline.rows] == ["2", "11", "11.1"]

@@ -7,14 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import SEED
+from helpers import CLOSED_SAMPLE, notices
 
 from tuireader.app import ReaderApp
-from tuireader.cli import FIRST_SCREEN_POSTS, prepare_app
+from tuireader.cli import prepare_app
 from tuireader.filters import AuthorFilter
 from tuireader.model import Post, Thread
-
-needs_seed = pytest.mark.skipif(not SEED.exists(), reason="../shared is not here")
+from tuireader.session import FIRST_SCREEN_POSTS
 
 
 def forum_text(top_level: int, replies: int = 2) -> str:
@@ -40,19 +39,17 @@ def no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
-@needs_seed
 def test_display_flags_and_config_defaults(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text("[display]\nvotes = false\nicons = true\n", encoding="utf-8")
-    app = prepare_app([str(SEED), "--config", str(config), "--no-badges"])
+    app = prepare_app([str(CLOSED_SAMPLE), "--config", str(config), "--no-badges"])
     options = app.display_options
     assert (options.badges, options.icons, options.votes) == (False, True, False)
 
 
-@needs_seed
 async def test_author_flag_starts_filtered() -> None:
-    app = prepare_app([str(SEED), "--author", "John Smith 19"])
-    assert app.author_filter == AuthorFilter.of(["John Smith 19"])
+    app = prepare_app([str(CLOSED_SAMPLE), "--author", "Bea Keeper 7"])
+    assert app.author_filter == AuthorFilter.of(["Bea Keeper 7"])
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert [app.thread.posts[i].id for i in app.outline.rows] == ["2", "11", "11.1"]
@@ -65,12 +62,10 @@ async def test_big_file_shows_first_posts_then_loads_the_rest(tmp_path: Path) ->
     assert isinstance(app, ReaderApp) and app.loading
     assert len(app.thread) == FIRST_SCREEN_POSTS
     async with app.run_test(size=(100, 30)) as pilot:
-        assert app.thread_view.partial
-        for _ in range(200):
-            if not app.loading:
-                break
-            await pilot.pause(0.05)
-        assert not app.loading and not app.thread_view.partial
+        assert app.loading
+        await app.loaded.wait()
+        await pilot.pause()
+        assert not app.loading
         assert len(app.thread) == 4500 and len(app.outline.rows) == 4500
         await pilot.press("G")
         await pilot.pause()
@@ -89,14 +84,12 @@ async def test_keys_during_loading_say_they_acted_on_part() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("c")
         await pilot.pause()
-        assert any("Still loading" in n.message for n in app._notifications)
+        assert any("Still loading" in n.message for n in notices(app))
         assert "loading…" in str(app.status.render())
         release.set()
-        for _ in range(100):
-            if not app.loading:
-                break
-            await pilot.pause(0.02)
-        assert len(app.thread) == 4 and not app.thread_view.partial
+        await app.loaded.wait()
+        await pilot.pause()
+        assert len(app.thread) == 4 and not app.loading
 
 
 async def test_late_warnings_and_closed_line_reach_the_app(tmp_path: Path) -> None:
@@ -109,13 +102,11 @@ async def test_late_warnings_and_closed_line_reach_the_app(tmp_path: Path) -> No
     app = prepare_app([str(path)])
     assert not app.thread.closed and not app.thread.warnings
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        for _ in range(200):
-            if not app.loading:
-                break
-            await pilot.pause(0.05)
+        await app.loaded.wait()
+        await pilot.pause()
         assert app.thread.closed
         assert any("not valid UTF-8" in w for w in app.thread.warnings)
-        assert any("not valid UTF-8" in n.message for n in app._notifications)
+        assert any("not valid UTF-8" in n.message for n in notices(app))
 
 
 def test_header_only_thread_opens_empty(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tuireader.author_search import match_score, query_key
 from tuireader.model import Thread
 
 
@@ -63,20 +64,23 @@ def author_counts(thread: Thread) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
 
 
+def authors_named(name: str, authors: Iterable[str]) -> list[str]:
+    """The authors ``name`` means: itself if someone writes exactly so, else every author it matches ignoring case.
+
+    One match is the author the user meant (``"john smith 19"`` is John Smith 19); several
+    (``"Ann"`` and ``"ANN"`` both post) leave the choice to the user.
+    """
+    known = set(authors)
+    if name in known:
+        return [name]
+    wanted = name.casefold()
+    return sorted(author for author in known if author.casefold() == wanted)
+
+
 def fuzzy_score(query: str, name: str) -> int | None:
-    """How well ``query`` matches ``name`` (lower is better), or None: letters in order, case and spaces ignored."""
-    wanted = "".join(query.split()).casefold()
-    if not wanted:
-        return 0
-    haystack = name.casefold()
-    if wanted in haystack.replace(" ", ""):
-        return 0 if haystack.startswith(wanted) else 1
-    position = 0
-    gaps = 0
-    for char in wanted:
-        found = haystack.find(char, position)
-        if found < 0:
-            return None
-        gaps += found - position
-        position = found + 1
-    return 2 + gaps
+    """How well ``query`` matches ``name`` (lower is better), or None: letters in order, case and spaces ignored.
+
+    The author picker's own rule (:mod:`tuireader.author_search`), for one name.
+    """
+    folded = name.casefold()
+    return match_score(query_key(query), folded, folded.replace(" ", ""))
