@@ -44,7 +44,7 @@ from collections.abc import Iterable, Iterator
 
 from tuireader.errors import ParseError
 from tuireader.formats.base import Format, ParsedSource, Source
-from tuireader.model import SHARD_MASK, IdIndex, Post
+from tuireader.model import Post
 from tuireader.sanitize import clean
 
 NAME = "forum-text"
@@ -431,14 +431,14 @@ def _numbered_post(
 
 
 class _Outline:
-    """The ids of the current numbered post and its ancestors (one per depth), and every id used so far."""
+    """The ids of the current numbered post and its ancestors, one per depth.
 
-    def __init__(self, warnings: list[str]) -> None:
+    An id is the post's number path (``2.1.3``). A number the file repeats gives a repeated
+    id: the model renames it (``2~2``) and sends later replies to the newest such post.
+    """
+
+    def __init__(self) -> None:
         self.ids: list[str] = []
-        self.seen = IdIndex()
-        """Every id so far (sharded: growing one set of a million ids would hold up the screen)."""
-        self.repeats: dict[str, int] = {}
-        self.warnings = warnings
 
     def open(self, depth: int, number: str) -> tuple[str, str | None]:
         """Start the post numbered ``number`` at ``depth`` (at most one below the current post): (id, parent id)."""
@@ -448,17 +448,6 @@ class _Outline:
         if number[0] == "0" and len(number) > 1:
             number = number.lstrip("0") or "0"
         post_id = number if parent is None else f"{parent}.{number}"
-        shard = self.seen.shards[hash(post_id) & SHARD_MASK]
-        if post_id in shard:
-            # Ids must be unique for the model to link replies; keep the second visibly distinct.
-            repeat = self.repeats.get(post_id, 1) + 1
-            while f"{post_id}~{repeat}" in self.seen:
-                repeat += 1
-            self.repeats[post_id] = repeat
-            self.warnings.append(f"post number {post_id} appears twice; the second is shown as {post_id}~{repeat}")
-            post_id = f"{post_id}~{repeat}"
-            shard = self.seen.shards[hash(post_id) & SHARD_MASK]
-        shard[post_id] = 0
         ids.append(post_id)
         return post_id, parent
 
@@ -539,7 +528,7 @@ def _numbered_posts(
     deeper (a deleted post's line needs no text of its own). Only the current post's
     text is kept from one window to the next.
     """
-    outline = _Outline(warnings)
+    outline = _Outline()
     posts = _Posts()
     pattern = _numbered_pattern(base)
     head: tuple[str, str | None, str] | None = None  # id, parent, author text of the current post
