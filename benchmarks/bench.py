@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
     from tuireader.formats.base import ParsedSource
     from tuireader.model import Post, Thread
+    from tuireader.session import ReadingSession
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "benchmarks" / "out"
@@ -374,7 +375,7 @@ def reader_command(path: Path) -> list[str]:
 # Key latency, in a headless app ---------------------------------------------------------------------
 
 
-def _timed_app(thread: Thread, more_posts: ParsedSource | Iterator[Post] | None = None) -> Any:
+def _timed_app(thread: Thread | ReadingSession, more_posts: ParsedSource | Iterator[Post] | None = None) -> Any:
     """A ReaderApp that notes in ``frames`` when each frame is composed, and where the cursor was.
 
     Typed ``Any`` because the class exists only once Textual is imported, which
@@ -498,14 +499,13 @@ async def measure_keys(path: Path, reps: int) -> dict[str, Any]:
     The app loads the file as the command line has it do, first screen then the rest in
     the background, so the thread ends up in the same state (and the same memory) as for a user.
     """
-    from tuireader.cli import _first_screen
     from tuireader.filters import author_counts
+    from tuireader.session import ReadingSession
 
-    app = _timed_app(*_first_screen(str(path)))
+    app = _timed_app(ReadingSession.open(path))
     times: dict[str, list[float]] = {}
     async with app.run_test(size=(COLUMNS, LINES)):
-        while app.loading:
-            await asyncio.sleep(0.05)
+        await app.loaded.wait()
         await _quiet(app)
         thread = app.thread
         spots = _landmarks(thread)
@@ -517,11 +517,10 @@ async def measure_keys(path: Path, reps: int) -> dict[str, Any]:
 
 async def measure_loading(path: Path) -> dict[str, Any]:
     """Press ``j`` again and again while the rest of the file loads; milliseconds until each move is on screen."""
-    from tuireader.cli import _first_screen
+    from tuireader.session import ReadingSession
 
     started = time.perf_counter()
-    thread, rest = _first_screen(str(path))
-    app = _timed_app(thread, rest)
+    app = _timed_app(ReadingSession.open(path))
     samples: list[float] = []
     async with app.run_test(size=(COLUMNS, LINES)):
         while not app.frames:  # nobody presses a key before the first screen
@@ -542,8 +541,46 @@ async def measure_loading(path: Path) -> dict[str, Any]:
     return {"samples": samples, "seconds": loaded, "posts": posts}
 
 
+async def measure_picker(authors: int, reps: int) -> dict[str, list[float]]:
+    """Milliseconds for the author picker's keys at *authors* authors (one post each): f, a letter, Backspace, Space.
+
+    ``f (cold)`` is the first ``f`` pressed before the app has indexed the authors in the
+    background; every other ``f`` finds the index made. Run as ``--child picker AUTHORS REPS``.
+    """
+    from textual import events
+
+    from tuireader.model import Post, Thread
+
+    first = ("Ann", "Bob", "Cy", "Dot", "Hugh", "Ivor", "Penny", "Ruth", "Zoë", "Dewey")
+    last = ("Smith", "Keeper", "Mann", "Wise", "Lessly", "Spanner", "Matrix", "Borg")
+    posts = [Post(str(i), None, f"{first[i % 10]} {last[i // 10 % 8]} {i}", body="b") for i in range(authors)]
+    app = _timed_app(Thread.build(posts))
+
+    def press(key: str, character: str | None) -> Callable[[], object]:
+        return lambda: app.post_message(events.Key(key, character))
+
+    times: dict[str, list[float]] = {}
+    async with app.run_test(size=(COLUMNS, LINES)):
+        await _quiet(app)
+        times["f (cold)"] = [await _timed(app, press("f", "f"))]
+        await _timed(app, press("escape", None))
+        while app._author_index is None or app._author_index.size != authors:
+            await asyncio.sleep(0.01)
+        for letter in "aeiou"[:reps]:
+            for label, key, character in (
+                ("f", "f", "f"),
+                ("letter", letter, letter),
+                ("backspace", "backspace", None),
+                ("space", "space", " "),
+                ("escape", "escape", None),
+            ):
+                times.setdefault(label, []).append(await _timed(app, press(key, character)))
+    return times
+
+
 def child_main(args: list[str]) -> None:
-    """``--child parse KIND FILE``, ``--child keys FILE REPS`` or ``--child loading FILE``: print JSON."""
+    """``--child parse KIND FILE``, ``--child keys FILE REPS``, ``--child loading FILE``
+    or ``--child picker AUTHORS REPS``: print JSON."""
     what, rest = args[0], args[1:]
     result: Any
     if what == "parse":
@@ -552,6 +589,8 @@ def child_main(args: list[str]) -> None:
         result = asyncio.run(measure_keys(Path(rest[0]), int(rest[1])))
     elif what == "loading":
         result = asyncio.run(measure_loading(Path(rest[0])))
+    elif what == "picker":
+        result = asyncio.run(measure_picker(int(rest[0]), int(rest[1])))
     else:
         raise SystemExit(f"unknown child {what!r}")
     print(json.dumps(result))

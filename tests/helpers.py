@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
+import subprocess
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import strategies as st
@@ -11,10 +18,16 @@ from hypothesis import strategies as st
 from tuireader.body import BLOCK_KINDS, CODE, EMPHASIS, STRIKE, STRONG, Block, Span
 from tuireader.model import Post, Thread
 
+if TYPE_CHECKING:
+    from rich.segment import Segment
+    from textual.app import App
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SEED = SHARED / "seeds" / "register-contactpoint.txt"
 FIXTURES = SHARED / "fixtures"
+CLOSED_SAMPLE = REPO / "sample_threads" / "closed_topic.txt"
+"""Our own thread shaped like the seed: 17 posts, closed, a summary, badges, icons and posts without a title."""
 
 
 def shared_file(*parts: str) -> Path:
@@ -101,3 +114,87 @@ def assert_same(first: Thread, second: Thread) -> None:
         first.closed,
     )
     assert second.parent_index == first.parent_index
+
+
+_SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([0-9.]+)" y="[0-9.]+" textLength="[0-9.]+" '
+    r'clip-path="url\(#terminal-(?:[0-9]+-)?line-([0-9]+)\)">([^<]*)</text>'
+)
+_CELL_WIDTH = 12.2
+"""The width of one cell in Textual's SVG screenshots (Rich's ``export_svg``: 0.61 of a 20-pixel font)."""
+
+
+def screen_text(app: App[object]) -> str:
+    """Everything on screen as plain text, one line per row: what a user reads.
+
+    Read from the public screenshot (``App.export_screenshot``, the SVG the snapshot
+    plugin pins), never from Textual's private compositor.
+    """
+    from rich.cells import cell_len
+
+    width, height = app.size
+    rows: list[list[tuple[int, str]]] = [[] for _ in range(height)]
+    for x, line, text in _SVG_TEXT.findall(app.export_screenshot()):
+        row = int(line)
+        if row < height:
+            text = html.unescape(text).replace("\xa0", " ").replace("\n", "")
+            rows[row].append((round(float(x) / _CELL_WIDTH), text))
+    lines = []
+    for pieces in rows:
+        line = ""
+        for column, text in sorted(pieces):
+            line += " " * max(column - cell_len(line), 0) + text
+        lines.append(line + " " * max(width - cell_len(line), 0))
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notification as the user saw it."""
+
+    message: str
+    title: str
+    severity: str
+
+
+def notices(app: App[object]) -> list[Notice]:
+    """Every notification the app has shown so far: conftest records them through Textual's public ``notify``."""
+    recorded: list[Notice] = app.__dict__.setdefault("recorded_notices", [])
+    return recorded
+
+
+def screen_segments(app: App[object]) -> list[Segment]:
+    """Every segment each visible widget of the screen draws, with its style, through the public line API."""
+    from textual.geometry import Region
+
+    segments: list[Segment] = []
+    for widget in app.screen.walk_children(with_self=True):
+        width, height = widget.size
+        if widget.display and width and height:
+            for strip in widget.render_lines(Region(0, 0, width, height)):
+                segments.extend(strip)
+    return segments
+
+
+def run_cli(
+    *args: str,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 60,
+    raw: bool = False,
+) -> subprocess.CompletedProcess[Any]:
+    """Run ``python -m tuireader ARGS`` as a user would, with no terminal on standard input.
+
+    The output is text, or with *raw* the bytes as written (to look for stray escape
+    sequences); *env* adds to the environment, which keeps this checkout importable.
+    """
+    environment = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "tuireader", *args],
+        capture_output=True,
+        text=not raw,
+        timeout=timeout,
+        env=environment,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+    )

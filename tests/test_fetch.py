@@ -10,11 +10,9 @@ from __future__ import annotations
 import gzip
 import json
 import mailbox
-import os
 import re
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -26,7 +24,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
-from helpers import REPO, shared_file
+from helpers import run_cli, shared_file
 
 import tuireader
 from tuireader.cli import main
@@ -648,10 +646,7 @@ def test_output_file_is_replaced_only_by_a_good_copy(site: FakeSite, env: dict[s
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     assert env[SITE_BASE_VARIABLE].startswith("http://127.0.0.1:"), "a CLI test must never reach a real site"
-    full_env = {**os.environ, **env, "PYTHONPATH": str(REPO), TIMEOUT_VARIABLE: "10"}
-    return subprocess.run(
-        [sys.executable, "-m", "tuireader", *args], capture_output=True, text=True, timeout=60, env=full_env
-    )
+    return run_cli(*args, env={**env, TIMEOUT_VARIABLE: "10"})
 
 
 def one_error_line(result: subprocess.CompletedProcess[str]) -> str:

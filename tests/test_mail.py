@@ -12,7 +12,7 @@ from email.policy import SMTP
 from pathlib import Path
 
 import pytest
-from helpers import shared_file
+from helpers import screen_text, shared_file
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -434,7 +434,7 @@ def test_exports_carry_the_messages(tmp_path: Path) -> None:
 
 def pane_text(app: ReaderApp) -> str:
     """The reading pane's part of the screen: what follows the tree's edge on each line."""
-    screen = ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]
+    screen = screen_text(app).splitlines()
     return "\n".join(line.split("▕", 1)[1] for line in screen if "▕" in line)
 
 

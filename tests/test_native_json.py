@@ -7,7 +7,7 @@ import random
 import re
 
 import pytest
-from helpers import FIXTURES, REPO, SEED, assert_same, draw_post
+from helpers import REPO, assert_same, draw_post, shared_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -221,10 +221,9 @@ def test_sniff_rejects_other_text(head: str) -> None:
 
 
 def test_sniff_rejects_the_other_formats_real_files() -> None:
-    files = [*sorted(FIXTURES.glob("*/*.json")), SEED]
-    if not all(path.exists() for path in files) or len(files) < 2:
-        pytest.skip("shared fixtures are absent")
-    for path in files:
+    fixtures = sorted(shared_file("fixtures").glob("*/*.json"))
+    assert fixtures, "../shared/fixtures holds no JSON file"
+    for path in [*fixtures, shared_file("seeds", "register-contactpoint.txt")]:
         assert not native_json.sniff(path.read_text(encoding="utf-8")[:65536]), path.name
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+from rich.text import Text
 from textual.strip import Strip
 
 from tuireader.app import ReaderApp
@@ -40,8 +41,13 @@ async def test_wrapped_posts_match_rich_wrapping_the_whole_post() -> None:
             width = rng.randint(1, 70)
             head, lines = pane._parts(index, False)
             assert head is not None
+            lines = [line for line in lines if not line[2]]  # quotes draw their marks beside Rich's lines
             whole = head.copy()
-            whole.append("\n\n")
-            for number, (line, style) in enumerate(lines):
-                whole.append(("\n" if number else "") + line, style=style)
+            whole.append("\n\n" if lines else "\n")  # the blank line under the head, and the body
+            for number, (line, style, _) in enumerate(lines):
+                whole.append_text(
+                    Text("\n" if number else "").append_text(
+                        line if isinstance(line, Text) else Text(line, style=style or "")
+                    )
+                )
             assert cells(pane._wrap(head, lines, width, base)) == cells(pane._rich_strips(whole, width, base)), index

@@ -8,20 +8,20 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import REPO, thread_from_outline
+from helpers import REPO, notices, run_cli, screen_segments, screen_text, thread_from_outline
 from rich.color import Color as RichColor
 from rich.style import Style
 from textual.command import CommandList, CommandPalette
 from textual.filter import NoColor
 
 from tuireader.app import ReaderApp
-from tuireader.cli import _choose_theme
+from tuireader.cli import _choose_theme, main
 from tuireader.config import Config
 from tuireader.errors import InputError
 from tuireader.themes import ThemeChoice, ThemeSources, choose_theme
 
 BUNDLED = REPO / "themes"
-BUNDLED_NAMES = ["ansi", "dark", "high-contrast", "light", "mono", "solarized-dark"]
+BUNDLED_NAMES = ["ansi", "dark", "high-contrast", "light", "mono", "okabe-ito", "solarized-dark"]
 OUTLINE = "1 alice\n1.1 bob\n1.1.1 alice\n2 carol"
 
 
@@ -60,8 +60,8 @@ def prompt_text(results: CommandList, index: int) -> str:
     return str(results.get_option_at_index(index).prompt).split("\n")[0]
 
 
-def notices(app: ReaderApp) -> list[str]:
-    return [f"{notice.title}: {notice.message}" for notice in app._notifications]
+def notice_lines(app: ReaderApp) -> list[str]:
+    return [f"{notice.title}: {notice.message}" for notice in notices(app)]
 
 
 # -- choosing a theme -------------------------------------------------------------------
@@ -103,7 +103,10 @@ def test_unknown_theme_flag_exits_2_with_one_line(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO), "XDG_CONFIG_HOME": str(tmp_path)}
     result = subprocess.run(
         [sys.executable, "-m", "tuireader", "--theme", "drak", "whatever.txt"],
-        capture_output=True, text=True, timeout=60, env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
     )
     assert result.returncode == 2
     assert result.stderr.startswith("tuireader: --theme: unknown theme 'drak'; did you mean 'dark'? (valid: ansi,")
@@ -121,7 +124,7 @@ async def test_theme_given_by_path_styles_the_whole_screen(tmp_path: Path) -> No
         assert app.thread_view.styles.background.hex == "#262626"
         # Only the reader's themes are offered: Textual's own have no [thread] styles.
         assert sorted(app.available_themes) == sorted([*BUNDLED_NAMES, "red-authors"])
-        assert not notices(app)
+        assert not notice_lines(app)
 
 
 async def test_no_color_picks_mono_and_removes_every_colour(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -133,19 +136,22 @@ async def test_no_color_picks_mono_and_removes_every_colour(monkeypatch: pytest.
         await pilot.pause()
         assert any(isinstance(f, NoColor) for f in app.get_line_filters())
         default = RichColor.default()
-        drawn = [seg.style for strip in app.screen._compositor.render_strips() for seg in strip if seg.style]
+        drawn = [seg.style for seg in screen_segments(app) if seg.style]
         assert drawn and all(s.color in (None, default) and s.bgcolor in (None, default) for s in drawn)
         assert drawn_author_style(app).bold
         await pilot.press("T")  # the next theme has colours again
         await pilot.pause()
-        assert app.theme == "solarized-dark"
+        assert app.theme == "okabe-ito"
         assert not any(isinstance(f, NoColor) for f in app.get_line_filters())
 
 
 # -- notices -----------------------------------------------------------------------------
 
 
-async def test_broken_theme_file_falls_back_to_dark_with_a_notice(tmp_path: Path) -> None:
+async def test_broken_theme_file_falls_back_to_dark_with_a_notice_and_others_get_one_status_line(
+    tmp_path: Path,
+) -> None:
+    """The app's fallback (the command line refuses a broken named theme; a file can still break later)."""
     bad = tmp_path / "bad.toml"
     bad.write_text('name = "bad"\nextends = "dark"\n[thread]\nauthor = "bold blurple"\n', encoding="utf-8")
     user = tmp_path / "user"
@@ -156,10 +162,59 @@ async def test_broken_theme_file_falls_back_to_dark_with_a_notice(tmp_path: Path
         await pilot.pause()
         assert app.theme == "dark"
         assert drawn_author_style(app).color == colour("#87afff")  # dark's author colour: fully styled
-        shown = notices(app)
+        shown = notice_lines(app)
         assert f"Theme not applied: using dark: {bad}:4: bad style for thread.author: 'blurple'" in shown[0]
-        assert shown[1].startswith(f"Theme file left out: {broken_user}:2: TOML syntax error")
-        assert len(shown) == 2
+        assert len(shown) == 1  # the file the user is not using covers nothing
+        status = screen_text(app).splitlines()[-2]
+        assert "1 theme left out ('tuireader themes' says why)" in status
+
+
+BROKEN_THEME = 'name = "bad"\nextends = "dark"\n[colors]\nprimary = "#zzzzzz"\n'
+
+
+@pytest.mark.parametrize("named_by", ["flag path", "flag name", "config path", "config name"])
+def test_a_broken_theme_the_user_names_stops_the_start_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], named_by: str
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    user = tmp_path / "xdg" / "tuireader" / "themes"
+    user.mkdir(parents=True)
+    bad = user / "bad.toml"
+    bad.write_text(BROKEN_THEME, encoding="utf-8")
+    choice = str(bad) if "path" in named_by else "bad"
+    args = ["--theme", choice] if "flag" in named_by else []
+    if "config" in named_by:
+        config = tmp_path / "config.toml"
+        config.write_text(f"theme = {choice!r}\n", encoding="utf-8")
+        args = ["--config", str(config)]
+    # No such thread file: a start that went on past the theme would stop there, with another message.
+    assert main([*args, str(tmp_path / "thread.txt")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"tuireader: {bad}:4: bad colour for colors.primary: '#zzzzzz' is not a colour")
+    assert err.count("\n") == 1, err
+
+
+def test_a_broken_theme_nobody_named_leaves_the_start_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    user = tmp_path / "xdg" / "tuireader" / "themes"
+    user.mkdir(parents=True)
+    (user / "bad.toml").write_text(BROKEN_THEME, encoding="utf-8")
+    chosen = _choose_theme("dark", Config())
+    assert chosen.active.name == "dark" and [Path(e.path or "").name for e in chosen.left_out] == ["bad.toml"]
+
+
+async def test_a_broken_theme_nobody_uses_is_one_status_line_not_a_notice(tmp_path: Path) -> None:
+    user = tmp_path / "user"
+    user.mkdir()
+    for number in range(3):
+        (user / f"bad{number}.toml").write_text(BROKEN_THEME.replace('"bad"', f'"bad{number}"'), encoding="utf-8")
+    app = reader(choose_theme("dark", ThemeSources(user_dir=user, bundled_dir=BUNDLED), {}))
+    async with app.run_test(size=(60, 20), notifications=True) as pilot:
+        await pilot.pause()
+        assert notice_lines(app) == []
+        lines = screen_text(app).splitlines()
+        assert [line for line in lines if "left out" in line] == [lines[-2]]  # the status line, above the keys
+        assert "3 themes left out" in lines[-2]
 
 
 # -- hot reload --------------------------------------------------------------------------
@@ -184,13 +239,13 @@ async def test_editing_the_active_theme_reapplies_it(tmp_path: Path) -> None:
         bump(path)
         await pilot.pause(0.3)
         assert app.theme == "dark" and drawn_author_style(app).color == colour("#87afff")
-        assert any(f"{path}:5: TOML syntax error" in notice for notice in notices(app))
+        assert any(f"{path}:5: TOML syntax error" in notice for notice in notice_lines(app))
 
         theme_file(user, "warm", "#0000ff")  # fixing the file brings the theme back
         bump(path)
         await pilot.pause(0.3)
         assert app.theme == "warm" and drawn_author_style(app).color == colour("#0000ff")
-        assert notices(app) == [f": Theme warm reloaded from {path}"]  # the out-of-date error is gone
+        assert notice_lines(app) == [f": Theme warm reloaded from {path}"]  # the out-of-date error is gone
 
 
 # -- picking a theme in the app -------------------------------------------------------------
@@ -230,21 +285,14 @@ async def test_t_cycles_through_every_theme(tmp_path: Path) -> None:
             await pilot.press("T")
             seen.append(app.theme)
             assert app.thread_view.palette is app.reader_themes[app.theme]
-            assert notices(app)[-1] == f": Theme: {app.theme}"
+            assert notice_lines(app)[-1] == f": Theme: {app.theme}"
             if app.theme == "zesty":
                 await pilot.pause()
                 assert drawn_author_style(app).color == colour("#00ff00")
-        assert seen == ["dark", "high-contrast", "light", "mono", "solarized-dark", "zesty", "ansi", "dark"]
+        assert seen == ["dark", *BUNDLED_NAMES[2:], "zesty", "ansi", "dark"]
 
 
 # -- tuireader themes -----------------------------------------------------------------------
-
-
-def run_cli(*args: str, xdg: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "XDG_CONFIG_HOME": str(xdg)}
-    return subprocess.run(
-        [sys.executable, "-m", "tuireader", *args], capture_output=True, text=True, timeout=60, env=env
-    )
 
 
 def test_themes_lists_bundled_and_user_themes_and_bad_files(tmp_path: Path) -> None:
@@ -252,7 +300,7 @@ def test_themes_lists_bundled_and_user_themes_and_bad_files(tmp_path: Path) -> N
     theme_file(user, "warm", "#ff8700")
     theme_file(user, "dark", "#ff0000", file_name="my-dark.toml")
     (user / "broken.toml").write_text('name = "broken"\n[colors\n', encoding="utf-8")
-    result = run_cli("themes", xdg=tmp_path)
+    result = run_cli("themes", env={"XDG_CONFIG_HOME": str(tmp_path)})
     assert result.returncode == 0, result.stderr
     lines = {line.split()[0]: line for line in result.stdout.splitlines()}
     assert sorted(lines) == sorted([*BUNDLED_NAMES, "warm"])
@@ -277,7 +325,12 @@ CHECK_CASES = {
 def test_themes_check_reports_each_problem_and_exits_2(tmp_path: Path) -> None:
     for file_name, (text, _, _) in CHECK_CASES.items():
         (tmp_path / file_name).write_text(text, encoding="utf-8")
-    result = run_cli("themes", "check", *(str(tmp_path / name) for name in CHECK_CASES), xdg=tmp_path / "none")
+    result = run_cli(
+        "themes",
+        "check",
+        *(str(tmp_path / name) for name in CHECK_CASES),
+        env={"XDG_CONFIG_HOME": str(tmp_path / "none")},
+    )
     assert result.returncode == 2 and result.stdout == ""
     lines = result.stderr.splitlines()
     for file_name, (_, line, fragment) in CHECK_CASES.items():
@@ -293,11 +346,18 @@ def test_themes_check_passes_good_files_and_refuses_no_file(tmp_path: Path) -> N
     parent = theme_file(tmp_path, "parent", "#ff0000")
     child = tmp_path / "child.toml"
     child.write_text('name = "child"\nextends = "parent"\n', encoding="utf-8")
-    good = run_cli("themes", "check", str(child), str(parent), *map(str, BUNDLED.glob("*.toml")), xdg=tmp_path)
+    good = run_cli(
+        "themes",
+        "check",
+        str(child),
+        str(parent),
+        *map(str, BUNDLED.glob("*.toml")),
+        env={"XDG_CONFIG_HOME": str(tmp_path)},
+    )
     assert (good.returncode, good.stdout, good.stderr) == (0, "", "")
-    none = run_cli("themes", "check", xdg=tmp_path)
+    none = run_cli("themes", "check", env={"XDG_CONFIG_HOME": str(tmp_path)})
     assert none.returncode == 2 and none.stderr.startswith("tuireader: the following arguments are required: FILE")
-    helped = run_cli("themes", "--help", xdg=tmp_path)
+    helped = run_cli("themes", "--help", env={"XDG_CONFIG_HOME": str(tmp_path)})
     assert helped.returncode == 0 and "check" in helped.stdout
 
 

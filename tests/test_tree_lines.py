@@ -9,7 +9,7 @@ from rich.style import Style
 
 from tests.helpers import thread_from_outline
 from tuireader.model import Post, Thread
-from tuireader.outline import Outline
+from tuireader.session import MATCHED, ReadingSession
 from tuireader.widgets.thread_view import ThreadView
 
 # Wide (CJK, emoji) and narrow characters, so cuts fall inside double-width characters too.
@@ -17,7 +17,7 @@ LABEL = st.text(alphabet=st.sampled_from("ab ·漢字😀é-"), max_size=40)
 
 
 def natural_line(view: ThreadView, index: int, width: int) -> str:
-    return "".join(text for text, _ in view._row_pieces(index, width))
+    return "".join(text for text, _ in view._row_pieces(index, width, MATCHED))
 
 
 @settings(max_examples=200, deadline=None)
@@ -25,10 +25,10 @@ def natural_line(view: ThreadView, index: int, width: int) -> str:
 def test_a_line_fills_its_width_and_ends_in_an_ellipsis_if_cut(author: str, title: str, depth: int, width: int) -> None:
     posts = [Post(id=str(level), parent=str(level - 1) if level else None, author="x") for level in range(depth)]
     posts.append(Post(id="last", parent=str(depth - 1) if depth else None, author=author, title=title, badge="Gold"))
-    view = ThreadView(Outline(Thread.build(posts)))
+    view = ThreadView(ReadingSession(Thread.build(posts)))
     index = len(posts) - 1
 
-    line = view._render_row(index, width, Style())
+    line = view._render_row(index, width, Style(), MATCHED)
     text = line.text
     assert line.cell_length == width
     assert cell_len(text) == width
@@ -40,7 +40,7 @@ def test_a_line_fills_its_width_and_ends_in_an_ellipsis_if_cut(author: str, titl
 
 
 def test_the_selection_style_lies_under_every_piece() -> None:
-    view = ThreadView(Outline(thread_from_outline("1 alice\n1.1 bob")))
+    view = ThreadView(ReadingSession(thread_from_outline("1 alice\n1.1 bob")))
     selection = Style(bgcolor="red")
-    line = view._render_row(1, 40, selection)
+    line = view._render_row(1, 40, selection, MATCHED)
     assert all(segment.style is not None and segment.style.bgcolor == selection.bgcolor for segment in line)

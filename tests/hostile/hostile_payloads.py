@@ -8,10 +8,7 @@ from the reader's own output. All text here is written for these tests.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -191,13 +188,3 @@ def unsafe_chars(text: str) -> set[str]:
     return found
 
 
-def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[bytes]:
-    """Run ``python -m tuireader ARGS`` as a user would, keeping the output as raw bytes."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run(
-        [sys.executable, "-m", "tuireader", *args],
-        capture_output=True,
-        timeout=timeout,
-        env=env,
-        stdin=subprocess.DEVNULL,
-    )

@@ -17,6 +17,7 @@ from typing import Any
 
 import hostile_payloads as hp
 import pytest
+from helpers import run_cli
 
 from tuireader import formats
 from tuireader.cli import main
@@ -112,7 +113,7 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     for args in (("export", str(fifo)), (str(fifo),)):
-        assert_one_line(hp.run_cli(*args, timeout=20), f"{fifo}: ", "not a regular file")
+        assert_one_line(run_cli(*args, timeout=20, raw=True), f"{fifo}: ", "not a regular file")
 
 
 def test_a_file_swapped_for_a_fifo_after_it_was_checked_is_still_refused(
@@ -157,7 +158,7 @@ def test_unreadable_file_as_a_user(tmp_path: Path) -> None:
     path = tmp_path / "secret.txt"
     path.write_text(FORUM_TEXT)
     path.chmod(0)
-    assert_one_line(hp.run_cli("export", str(path)), "permission denied")
+    assert_one_line(run_cli("export", str(path), raw=True), "permission denied")
 
 
 @pytest.mark.parametrize(
@@ -216,7 +217,7 @@ def test_invalid_utf8_loads_with_replacement_and_a_warning_with_the_line(tmp_pat
     assert body.startswith("Body \ufffd with")
     line = FORUM_TEXT.split("\n").index("    Body with ü and ß.") + 1
     assert thread.warnings == [f"{path}:{line}: not valid UTF-8; bad bytes are shown as \ufffd"]
-    result = hp.run_cli("export", str(path), "--to", "text")
+    result = run_cli("export", str(path), "--to", "text", raw=True)
     assert result.returncode == 0 and "Body \ufffd with".encode() in result.stdout
 
 
@@ -319,7 +320,7 @@ def test_truncated_json_through_the_real_command(tmp_path: Path) -> None:
     path = tmp_path / "t.json"
     path.write_text('{"format": "tuireader-thread", "posts": [\n{"id": "1", "author": "a"},\n{"id"', encoding="utf-8")
     for args in (("export", str(path)), (str(path),)):
-        assert_one_line(hp.run_cli(*args, timeout=20), f"{path}:3: invalid JSON")
+        assert_one_line(run_cli(*args, timeout=20, raw=True), f"{path}:3: invalid JSON")
 
 
 @pytest.mark.parametrize("text", ["[1, 2, 3]", '{"items": [{"id": 1}]}', '"just a string"', "{}", "null"])

@@ -16,13 +16,13 @@ from types import ModuleType
 
 import hostile_payloads as hp
 import pytest
-from test_app import screen_text
+from helpers import run_cli, screen_text
 
-from tuireader import cli
 from tuireader.app import ReaderApp
 from tuireader.export import EXPORTERS
 from tuireader.formats import load
 from tuireader.model import Thread
+from tuireader.session import FIRST_SCREEN_POSTS
 from tuireader.widgets.post_view import MAX_BODY_CHARS
 
 DEEP = 200_000
@@ -121,20 +121,18 @@ def test_deep_text_parses_builds_and_exports(tmp_path: Path) -> None:
 
 async def test_deep_thread_streams_into_the_app_and_every_move_works(deep_thread: Thread) -> None:
     """As the CLI opens a big file: the first screen at once, the rest of the chain loaded in the background."""
-    first = Thread.build(deep_thread.posts[: cli.FIRST_SCREEN_POSTS], title="deep")
-    app = ReaderApp(first, more_posts=iter(deep_thread.posts[cli.FIRST_SCREEN_POSTS :]))
+    first = Thread.build(deep_thread.posts[:FIRST_SCREEN_POSTS], title="deep")
+    app = ReaderApp(first, more_posts=iter(deep_thread.posts[FIRST_SCREEN_POSTS:]))
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if not app.loading:
-                break
+        await app.loaded.wait()
+        await pilot.pause()
         assert not app.loading and len(app.thread) == DEEP
         await pilot.press("G")
         await pilot.pause()
         assert app.thread_view.cursor_index == DEEP - 1
         text = screen_text(app)
-        assert f"{DEEP} / {DEEP}" in text and f"body {DEEP - 1}" in text
-        assert f"in reply to … {DEEP - 1 - 6} more › " in text
+        assert f"{DEEP:,} / {DEEP:,}" in text and f"body {DEEP - 1}" in text
+        assert f"in reply to … {DEEP - 1 - 6:,} more › " in text
         for keys in (("k", "u", "K", "J", "A", "a"), ("c",), ("e", "G"), ("left",), ("3", "0", "p", "n", "g")):
             await pilot.press(*keys)
             await pilot.pause()
@@ -163,7 +161,7 @@ async def test_deep_post_tree_line_still_names_its_author(deep_thread: Thread) -
 
 def _export_quickly(path: Path) -> tuple[int, bytes, bytes]:
     started = time.perf_counter()
-    result = hp.run_cli("export", str(path), "--to", "text", timeout=30)
+    result = run_cli("export", str(path), "--to", "text", timeout=30, raw=True)
     assert time.perf_counter() - started < 10
     return result.returncode, result.stdout, result.stderr
 

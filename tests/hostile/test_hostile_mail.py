@@ -12,6 +12,7 @@ from pathlib import Path
 
 import hostile_payloads as hp
 import pytest
+from helpers import run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -132,7 +133,7 @@ def test_escape_sequences_in_attachment_names_are_inert(tmp_path: Path) -> None:
 def test_exports_of_hostile_mail_write_no_escape_sequence(tmp_path: Path) -> None:
     path = archive(tmp_path, message("one@x", subject=ESCAPE_SUBJECT, sender=ESCAPE_SENDER, body=BODY.encode()))
     for kind in ("json", "text", "markdown"):
-        result = hp.run_cli("export", str(path), "--to", kind)
+        result = run_cli("export", str(path), "--to", kind, raw=True)
         assert result.returncode == 0, result.stderr
         output = result.stdout.decode()
         assert not any(sequence in output for sequence in hp.forbidden_sequences())

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 import json
+import re
 from pathlib import Path
 
 import hostile_payloads as hp
 import pytest
+from helpers import run_cli, screen_segments, screen_text
 from rich.segment import Segment
-from test_app import screen_text
 from textual.pilot import Pilot
 
 from tuireader.app import ReaderApp
@@ -33,7 +32,7 @@ async def settled_screen(app: ReaderApp, pilot: Pilot[None], expected: str) -> s
 
 
 def segments(app: ReaderApp) -> list[Segment]:
-    return [segment for strip in app.screen._compositor.render_strips() for segment in strip]
+    return screen_segments(app)
 
 
 def assert_no_live_markup(app: ReaderApp) -> None:
@@ -57,7 +56,7 @@ async def test_markup_and_escapes_show_literally_and_clicks_do_nothing(tmp_path:
         lines = text.splitlines()
         # The header, the tree line and the pane all show the markup as typed.
         assert "[bold]Hostile[/bold] thread" in lines[0] and "␛]0;PWNTITLE␇" in lines[0]
-        tree_line = next(line for line in lines if line.startswith("▾ "))
+        tree_line = next(line for line in lines if line[2:].startswith("▾ "))  # after the unread mark
         assert "[bold]x[/bold] [@click=app.quit] ␛[31mREDALERT" in tree_line
         for shown in (
             "[$accent]ACCENT[/]",
@@ -115,7 +114,7 @@ async def test_missing_parent_note_and_warning_are_shown_inertly(tmp_path: Path)
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("to", ["json", "text", "markdown"])
 def test_exports_carry_no_control_characters(tmp_path: Path, fmt: str, to: str) -> None:
-    result = hp.run_cli("export", str(hp.write(tmp_path, fmt)), "--to", to)
+    result = run_cli("export", str(hp.write(tmp_path, fmt)), "--to", to, raw=True)
     assert result.returncode == 0, result.stderr
     out = result.stdout.decode("utf-8")  # strict: no stray bytes either
     assert not hp.unsafe_chars(out), hp.unsafe_chars(out)
@@ -171,7 +170,7 @@ def test_hostile_file_names_are_inert_in_error_lines(
 
 
 def test_hostile_file_name_through_the_real_command(tmp_path: Path) -> None:
-    result = hp.run_cli("export", str(tmp_path / HOSTILE_FILE))
+    result = run_cli("export", str(tmp_path / HOSTILE_FILE), raw=True)
     assert_inert_error_line(result.returncode, result.stdout.decode(), result.stderr.decode("utf-8"), "no such file")
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import hostile_payloads as hp
 import pytest
+from helpers import run_cli
 
 from tuireader.app import ReaderApp
 from tuireader.cli import main
@@ -109,7 +110,7 @@ def test_export_leaves_thread_files_alone(
 def test_export_as_a_command_leaves_thread_files_alone(folder: Path) -> None:
     before = snapshot(folder)
     for name in before:
-        result = hp.run_cli("export", str(folder / name), "--to", "markdown")
+        result = run_cli("export", str(folder / name), "--to", "markdown", raw=True)
         assert result.returncode == 0, result.stderr
     assert snapshot(folder) == before
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import hostile_payloads as hp
 import pytest
-from helpers import SMALL_OUTLINE, notices, screen_text, thread_from_outline
+from helpers import SMALL_OUTLINE, notices, run_cli, screen_text, thread_from_outline
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_terminal import Tmux, needs_tmux
@@ -82,16 +82,9 @@ def test_joiners_that_join_nothing_are_removed(text: str, expected: str) -> None
 # Config and theme files that would block (FIFOs) -------------------------------------
 
 
-def run_cli(*args: str, xdg: Path, timeout: float = 20) -> subprocess.CompletedProcess[bytes]:
+def run_in(xdg: Path, *args: str, timeout: float = 20) -> subprocess.CompletedProcess[bytes]:
     """The real program with its own config folder; the timeout turns a hang into a failure."""
-    env = {**os.environ, "PYTHONPATH": str(hp.REPO), "XDG_CONFIG_HOME": str(xdg)}
-    return subprocess.run(
-        [sys.executable, "-m", "tuireader", *args],
-        capture_output=True,
-        timeout=timeout,
-        env=env,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_cli(*args, env={"XDG_CONFIG_HOME": str(xdg)}, timeout=timeout, raw=True)
 
 
 def one_line(result: subprocess.CompletedProcess[bytes], status: int = 2) -> str:
@@ -112,7 +105,7 @@ def user_themes(tmp_path: Path) -> Path:
 def test_a_fifo_as_config_file_is_refused_at_once(tmp_path: Path, user_themes: Path) -> None:
     fifo = tmp_path / "config.toml"
     os.mkfifo(fifo)
-    err = one_line(run_cli("--config", str(fifo), str(hp.REPO / "sample_threads" / "sample.txt"), xdg=tmp_path / "xdg"))
+    err = one_line(run_in(tmp_path / "xdg", "--config", str(fifo), str(hp.REPO / "sample_threads" / "sample.txt")))
     assert f"{fifo}: not a regular file" in err
 
 
@@ -309,7 +302,7 @@ def test_an_io_error_on_the_first_read_is_one_line(tmp_path: Path, capsys: pytes
     if not os.access("/proc/self/mem", os.R_OK):
         pytest.skip("no /proc/self/mem here")
     expected = "tuireader: /proc/self/mem: cannot read: Input/output error\n"
-    assert one_line(run_cli("export", "/proc/self/mem", xdg=tmp_path)) == expected
+    assert one_line(run_in(tmp_path, "export", "/proc/self/mem")) == expected
     assert main(["/proc/self/mem"]) == 2 and capsys.readouterr().err == expected  # the reader stops the same way
 
 

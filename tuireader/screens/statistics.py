@@ -132,7 +132,7 @@ class StatisticsScreen(ModalScreen[int | None]):
         self.thread = thread
         self.statistics = statistics
         self.palette: Palette = palette or PlainPalette()
-        self.loading = loading
+        self.still_loading = loading  # not ``loading``: Textual's own covers a widget with an indicator
 
     def compose(self) -> ComposeResult:
         stats = self.statistics
@@ -160,7 +160,7 @@ class StatisticsScreen(ModalScreen[int | None]):
         table.add_column(style=_BOLD, no_wrap=True)
         table.add_column()
         posts = _plural(stats.posts, "post")
-        if self.loading:
+        if self.still_loading:
             posts += " so far (still loading)"
         replies = stats.posts - stats.top_level
         table.add_row("Posts", Text(f"{posts}: {stats.top_level:,} top-level, {_plural(replies, 'reply', 'replies')}"))

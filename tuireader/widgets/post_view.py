@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import count
 from typing import NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.cache import LRUCache
-from textual.geometry import Region, Size
+from textual.geometry import Offset, Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tuireader.model import Thread
-from tuireader.widgets.decor import Display, append_decorations, deleted_label
+from tuireader.body import (
+    ATTACHMENT,
+    CODE,
+    CODE_BLOCK,
+    EMPHASIS,
+    HEADING,
+    ITEM,
+    PARAGRAPH,
+    QUOTE,
+    RULE,
+    SIGNATURE,
+    STRIKE,
+    STRONG,
+    Block,
+    Span,
+)
+from tuireader.search import Search
+from tuireader.session import CONTEXT, ReadingSession
+from tuireader.sharing import is_openable
+from tuireader.widgets.decor import Display, decoration_pieces, deleted_label, short_id
+from tuireader.widgets.glyphs import UNICODE, Glyphs
 from tuireader.widgets.palette import Palette, PlainPalette
 from tuireader.widgets.scrolling import set_virtual_size
 from tuireader.widgets.wrap import is_single_cell, wrap_single_cell
@@ -24,11 +45,13 @@ WRAPPED_POSTS = 32
 """Posts whose wrapped lines are kept, so going back and forth costs no rewrapping."""
 MAX_CHAIN = 6
 """Ancestors named in the reply chain; deeper chains are summarised with a count."""
-_QUOTE_MARKS = (">", '"', "\u201c")
-"""A body line starting (after spaces) with one of these is shown in the theme's quote style."""
+_QUOTE_MARKS = ('"', "\u201c")
+"""A paragraph line starting (after spaces) with one of these is shown in the theme's quote style."""
 _DIM = Style(dim=True)
-Line = tuple[str, Style | None]
-"""One line of a post's body and its style."""
+Line = tuple[str | Text, Style | None, str]
+"""One line of a post's body (plain, or styled Text), its style, and the indent drawn before each screen line."""
+MAX_QUOTE_MARKS = 8
+"""Quote marks (and list indents) stop growing at this depth, so a deeply quoted line keeps room for its text."""
 _MARK_WIDTH = 2
 """A space, then the scroll mark: a thumb over a thin track when the post is longer than the pane."""
 _NO_MARK = Segment("  ")
@@ -63,25 +86,30 @@ class PostView(ScrollView, can_focus=True):
         overflow-y: scroll;
         scrollbar-visibility: hidden;
         scrollbar-size-vertical: 0;
+        /* Focused (ctrl+w), a bar down its left edge: a glyph, so mono and ASCII show it too. */
+        &:focus { padding: 0; border-left: outer $accent; }
     }
     """
 
     def __init__(
         self,
-        thread: Thread,
+        session: ReadingSession,
         *,
         palette: Palette | None = None,
         display: Display | None = None,
+        glyphs: Glyphs = UNICODE,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
-        self.thread = thread
+        self.session = session
+        self.thread = session.thread
         self.palette: Palette = palette or PlainPalette()
         self.display_options = display or Display()
+        self.glyphs = glyphs
         self.index: int | None = None
-        self.hidden_authors: frozenset[str] = frozenset()
-        """Authors the kill file hides: their posts show as a stub here too."""
-        self._wrapped: LRUCache[tuple[int | None, int, bool, int, Style], list[Strip]] = LRUCache(WRAPPED_POSTS)
+        self._wrapped: LRUCache[tuple[int | None, int, bool, bool, bool, tuple[int, bool], int, Style], list[Strip]] = (
+            LRUCache(WRAPPED_POSTS)
+        )
         self._strips: list[Strip] = []
         self._frame = _Frame(Strip([]), _NO_MARK, _NO_MARK, 0, 0)
 
@@ -116,12 +144,15 @@ class PostView(ScrollView, can_focus=True):
             track = thumb = Segment(" " * _MARK_WIDTH, base)
             top = bottom = 0
         else:
-            track = Segment(" │", base + _DIM)
-            thumb = Segment(" ┃", base + Style(bold=True))
+            track = Segment(f" {self.glyphs.scroll_track}", base + _DIM)
+            thumb = Segment(f" {self.glyphs.scroll_thumb}", base + Style(bold=True))
             size = max(1, height * height // lines)
             top = round(self.scroll_offset.y * (height - size) / (lines - height))
             bottom = top + size
         self._frame = _Frame(Strip.blank(self._text_width(), base), track, thumb, top, bottom)
+        if self.has_focus:  # the terminal's cursor on the top line, for screen readers (see ThreadView)
+            region = self.scrollable_content_region
+            self.app.cursor_position = Offset(region.x, region.y)
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
@@ -149,47 +180,70 @@ class PostView(ScrollView, can_focus=True):
         width = self._text_width()
         if width <= 0:
             return None
-        post = self.thread.posts[index] if index is not None and index < len(self.thread) else None
-        hidden = post is not None and post.author in self.hidden_authors
+        hidden = folded = context = False
+        if index is not None and index < len(self.thread):
+            hidden, folded = self.session.is_hidden(index), self.session.is_behind_warning(index)
+            context = self.session.filter_state(index) == CONTEXT
         base = self.rich_style
-        key = (index, width, hidden, len(self.thread), base)
+        search = self.session.search
+        look = (id(search) if search is not None else 0, self.session.hide_quotes)
+        key = (index, width, hidden, folded, context, look, len(self.thread), base)
         strips = self._wrapped.get(key)
         if strips is None:
-            strips = self._wrapped[key] = self._wrap(*self._parts(index, hidden), width, base)
+            strips = self._wrapped[key] = self._wrap(*self._parts(index, hidden, folded, width), width, base)
         return strips
 
-    def _parts(self, index: int | None, hidden: bool) -> tuple[Text | None, list[Line]]:
-        """What the pane shows for post ``index``: a head (above a blank line) and the body's lines."""
+    def _parts(
+        self, index: int | None, hidden: bool, folded: bool = False, width: int = 80
+    ) -> tuple[Text | None, list[Line]]:
+        """What the pane shows for post ``index`` at ``width``: a head (above a blank line) and the body's lines."""
         if index is None or index >= len(self.thread):
-            return None, [("No post selected.", _DIM)]
+            return None, [("No post selected.", _DIM, "")]
         if hidden:
             author = self.thread.posts[index].author
             head = Text(f"hidden: {author or '(no name)'}", style=self.palette.rich_style("context"))
-            return head, [("This author is hidden by the filter (F clears it).", _DIM)]
-        return self._head(index), self._body_lines(index)
+            return head, [("This author is hidden by the filter (Enter shows this post, F clears it).", _DIM, "")]
+        if folded:
+            notice = "Content warning: the post is folded. Enter shows it."
+            return self._head(index, width), [(notice, self.palette.rich_style("context"), "")]
+        return self._head(index, width), self._body_lines(index)
 
     def _wrap(self, head: Text | None, lines: list[Line], width: int, base: Style) -> list[Strip]:
         """Head and body wrapped to ``width`` over the pane's ``base`` style, one strip per screen line.
 
-        The body's lines of one-cell characters go through :func:`wrap_single_cell` (the same breaks as Rich,
-        far cheaper); the head and any other line through Rich.
+        Plain body lines of one-cell characters go through :func:`wrap_single_cell` (the same breaks as
+        Rich, far cheaper); the head, styled lines and any other line through Rich. A line's indent (quote
+        marks, a list's depth) is drawn before each of its screen lines.
         """
         strips: list[Strip] = []
         if head is not None:
             strips += self._rich_strips(head, width, base)
             strips.append(Strip.blank(width, base))
-        for line, style in lines:
-            if not is_single_cell(line):
-                strips += self._rich_strips(Text(line, style=style or ""), width, base)
-                continue
-            line_style = base + style if style else base
-            for piece in wrap_single_cell(line, width):
-                if not piece:
-                    strips.append(Strip.blank(width, base))
-                elif len(piece) < width:
-                    strips.append(Strip([Segment(piece, line_style), Segment(" " * (width - len(piece)), base)], width))
-                else:
-                    strips.append(Strip([Segment(piece, line_style)], width))
+        for line in lines:
+            content, style, indent = line
+            room = width - len(indent)
+            if room < 4:  # a pane too narrow for the indent: drop it rather than the text
+                indent, room = "", width
+            pieces = self._wrap_line(content, style, room, base)
+            if indent:
+                mark = Segment(indent, base + self.palette.rich_style("quote") if indent.strip() else base)
+                pieces = [Strip([mark, *piece], width) for piece in pieces]
+            strips += pieces
+        return strips
+
+    def _wrap_line(self, content: str | Text, style: Style | None, width: int, base: Style) -> list[Strip]:
+        if isinstance(content, Text) or not is_single_cell(content):
+            text = content if isinstance(content, Text) else Text(content, style=style or "")
+            return self._rich_strips(text, width, base)
+        line_style = base + style if style else base
+        strips = []
+        for piece in wrap_single_cell(content, width):
+            if not piece:
+                strips.append(Strip.blank(width, base))
+            elif len(piece) < width:
+                strips.append(Strip([Segment(piece, line_style), Segment(" " * (width - len(piece)), base)], width))
+            else:
+                strips.append(Strip([Segment(piece, line_style)], width))
         return strips
 
     def _rich_strips(self, text: Text, width: int, base: Style) -> list[Strip]:
@@ -197,24 +251,35 @@ class PostView(ScrollView, can_focus=True):
         options = console.options.update(width=width, height=None, no_wrap=False, overflow="fold")
         return [Strip(line, width) for line in console.render_lines(text, options, style=base, new_lines=False)]
 
-    def _head(self, index: int) -> Text:
-        thread, palette = self.thread, self.palette
+    def _head(self, index: int, width: int) -> Text:
+        """Who wrote the post, its marks, its place and its parents: each part whole on a line where it fits.
+
+        A narrow pane breaks the head between its parts ("Gold badge", "3 replies below"), never inside one.
+        """
+        thread, palette, glyphs = self.thread, self.palette, self.glyphs
         post = thread.posts[index]
-        text = Text()
+        who = Text()
         if post.deleted:
-            text.append(deleted_label(post), style=palette.rich_style("deleted"))
+            who.append(deleted_label(post, glyphs), style=palette.rich_style("deleted"))
         else:
-            text.append(post.author or "(no name)", style=palette.rich_style("author"))
+            who.append(post.author or "(no name)", style=palette.rich_style("author"))
             if thread.is_op_reply(index):
-                text.append(" OP", style=palette.rich_style("op"))
-        append_decorations(text, post, palette, self.display_options, compact=False)
-        text.append(f"\n#{post.id}  ·  {index + 1} / {len(thread)}", style=Style(dim=True))
+                who.append(" OP", style=palette.rich_style("op"))
+        marks = decoration_pieces(post, palette, self.display_options, compact=False, glyphs=glyphs)
+        units = [who, *(Text(piece, style=style or "") for piece, style in marks if piece != " ")]
+        text = _flowed(units, Text(" "), width)
+        dim = Style(dim=True)
+        place = [Text(f"#{short_id(post.id, glyphs)}", style=dim), Text(f"{index + 1:,} / {len(thread):,}", style=dim)]
         if post.time:
-            text.append(f"  ·  {post.time}", style=Style(dim=True))
+            place.append(Text(post.time, style=dim))
         replies = thread.reply_count(index)
         if replies:
-            text.append(f"  ·  {replies} {'reply' if replies == 1 else 'replies'} below", style=Style(dim=True))
-        chain = self._chain(index)
+            place.append(Text(f"{replies:,} {'reply' if replies == 1 else 'replies'} below", style=dim))
+        if self.session.filter_state(index) == CONTEXT:  # said in words too: the dim style may not show
+            place.append(Text("context: not by the filtered authors", style=palette.rich_style("context")))
+        text.append("\n")
+        text.append_text(_flowed(place, Text(f"  {glyphs.separator}  ", style=dim), width))
+        chain = self._chain(index, width)
         if chain:
             text.append("\n")
             text.append_text(chain)
@@ -225,7 +290,7 @@ class PostView(ScrollView, can_focus=True):
             text.append(post.title, style=palette.rich_style("title"))
         return text
 
-    def _chain(self, index: int) -> Text:
+    def _chain(self, index: int, width: int) -> Text:
         """ "in reply to A › B › C", naming at most MAX_CHAIN ancestors without walking the whole chain."""
         thread = self.thread
         names: list[str] = []
@@ -236,29 +301,130 @@ class PostView(ScrollView, can_focus=True):
         if not names:
             return Text()
         names.reverse()
-        text = Text("in reply to ", style=Style(dim=True))
+        glyphs, dim = self.glyphs, Style(dim=True)
+        units: list[Text] = []
         if parent >= 0:
-            text.append(f"… {thread.depth[index] - len(names)} more › ", style=Style(dim=True))
+            units.append(Text(f"{glyphs.ellipsis} {thread.depth[index] - len(names):,} more", style=dim))
         for position, name in enumerate(names):
-            if position:
-                text.append(" › ", style=Style(dim=True))
-            text.append(name, style=self.palette.rich_style("author") + Style(dim=position < len(names) - 1))
-        return text
+            units.append(Text(name, style=self.palette.rich_style("author") + Style(dim=position < len(names) - 1)))
+        lead = Text("in reply to ", style=dim)
+        return lead + _flowed(units, Text(f" {glyphs.chain} ", style=dim), width, start=lead.cell_len)
 
     def _body_lines(self, index: int) -> list[Line]:
-        """The body's lines with quotes styled; past MAX_BODY_CHARS, a notice instead of the rest."""
+        """The body's blocks as lines: quotes marked by level, code kept, spans styled, links live (OSC 8).
+
+        Past MAX_BODY_CHARS, a notice instead of the rest.
+        """
         post = self.thread.posts[index]
-        body = post.body
-        if post.deleted and not body:
-            return [("This post was deleted.", self.palette.rich_style("deleted"))]
-        quote = self.palette.rich_style("quote")
-        cut = len(body) > MAX_BODY_CHARS
-        shown = body[:MAX_BODY_CHARS] if cut else body.rstrip()
-        lines: list[Line] = [
-            (line, quote if line.lstrip().startswith(_QUOTE_MARKS) else None) for line in shown.split("\n")
-        ]
-        if cut:
-            hidden = len(body) - MAX_BODY_CHARS
-            notice = f"[{hidden:,} more characters not shown: export the thread to read them all]"
-            lines += [("", None), (notice, _DIM)]
+        text, blocks = self.thread.body_of(index)
+        if post.deleted and not text:
+            return [("This post was deleted.", self.palette.rich_style("deleted"), "")]
+        lines: list[Line] = []
+        budget = MAX_BODY_CHARS
+        link_numbers = count(1)  # [1], [2]… after each link, as the link picker (o) numbers them
+        for block in blocks:
+            if budget <= 0:
+                hidden = len(text) - MAX_BODY_CHARS
+                notice = f"[{max(hidden, 1):,} more characters not shown: export the thread to read them all]"
+                lines += [("", None, ""), (notice, _DIM, "")]
+                break
+            if lines:
+                lines.append(("", None, ""))
+            block_lines = self._block_lines(block, budget, link_numbers)
+            if block.kind == QUOTE and self.session.hide_quotes and len(block_lines) > 1:
+                first, style, indent = block_lines[0]
+                block_lines = [(first, style, indent), ("[quote folded: Q shows it]", _DIM, indent)]
+            lines += block_lines
+            budget -= len(block.text)
+        search = self.session.search
+        if search is not None:
+            lines = [self._highlighted(line, search) for line in lines]
         return lines
+
+    def _highlighted(self, line: Line, search: Search) -> Line:
+        """The line with the search's matches in the theme's search style (and still readable in mono: reverse)."""
+        content, style, indent = line
+        plain = content.plain if isinstance(content, Text) else content
+        spans = search.spans(plain) if plain else []
+        if not spans:
+            return line
+        text = content.copy() if isinstance(content, Text) else Text(content, style=style or "")
+        mark = self.palette.rich_style("search_match")
+        for start, end in spans:
+            text.stylize(mark, start, end)
+        return (text, None, indent)
+
+    def _block_lines(self, block: Block, budget: int, link_numbers: Iterator[int]) -> list[Line]:
+        palette = self.palette
+        kind = block.kind
+        if kind == RULE:
+            return [(self.glyphs.rule * 8, _DIM, "")]
+        indent = ""
+        style: Style | None = None
+        if kind == QUOTE:
+            indent, style = "> " * min(max(block.level, 1), MAX_QUOTE_MARKS), palette.rich_style("quote")
+        elif kind == ITEM:
+            indent = "  " * min(max(block.level - 1, 0), MAX_QUOTE_MARKS)
+        elif kind == HEADING:
+            style = palette.rich_style("title")
+        elif kind in (SIGNATURE, ATTACHMENT):
+            style = _DIM
+        elif kind == CODE_BLOCK:
+            style = palette.rich_style("icon")
+        marker = block.marker if block.marker and block.marker != UNICODE.bullet else self.glyphs.bullet
+        prefix = {ITEM: f"{marker} ", SIGNATURE: "-- \n", ATTACHMENT: f"{self.glyphs.attachment} "}.get(kind, "")
+        plain = all(span.style == 0 and span.link is None for span in block.spans)
+        if plain:
+            body = prefix + block.text[:budget]
+            if kind == PARAGRAPH:  # a forum paragraph quoting its parent in double quotes reads as a quote
+                quote = palette.rich_style("quote")
+                return [(line, quote if _is_quoting(line) else None, "") for line in body.split("\n")]
+            return [(line, style, indent) for line in body.split("\n")]
+        text = Text(prefix, style=style or "")
+        for span in block.spans:
+            text.append(span.text, style=self._span_style(span, style))
+            if span.link:
+                text.append(f"[{next(link_numbers)}]", style=_DIM)
+        text.truncate(budget + len(prefix))
+        return [(line, None, indent) for line in text.split("\n")]
+
+    def _span_style(self, span: Span, base: Style | None) -> Style:
+        style = base or Style()
+        if span.style & STRONG:
+            style += Style(bold=True)
+        if span.style & EMPHASIS:
+            style += Style(italic=True)
+        if span.style & STRIKE:
+            style += Style(strike=True)
+        if span.style & CODE:
+            style += self.palette.rich_style("icon")
+        if span.link:
+            style += self.palette.rich_style("icon") + Style(underline=True)
+            if is_openable(span.link):  # a live (OSC 8) link only where o may open it: never javascript: or file:
+                style += Style(link=span.link)
+        return style
+
+
+def _flowed(units: list[Text], joiner: Text, width: int, start: int = 0) -> Text:
+    """``units`` joined by ``joiner``, each on a new line where it would not fit ``width`` after ``start`` cells.
+
+    Breaking between units only keeps a name or a "Gold badge" whole; a unit wider than the
+    pane is left for Rich to fold.
+    """
+    text = Text()
+    used = start
+    for unit in units:
+        gap = joiner.cell_len if text else 0
+        if used and used + gap + unit.cell_len > width:
+            text.append("\n")
+            used = 0
+        elif gap:
+            text.append_text(joiner)
+            used += gap
+        text.append_text(unit)
+        used = min(used + unit.cell_len, width)
+    return text
+
+
+def _is_quoting(line: str) -> bool:
+    return line.lstrip().startswith(_QUOTE_MARKS)

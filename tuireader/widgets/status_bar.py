@@ -7,6 +7,10 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tuireader.widgets.decor import Display
+from tuireader.widgets.glyphs import UNICODE, Glyphs
+
+COMPACT_BELOW = 60
+"""Narrower bars write the toggles as "b:on" so the unread count and the filter still fit."""
 
 
 class StatusBar(Static):
@@ -21,13 +25,21 @@ class StatusBar(Static):
     }
     """
 
-    def __init__(self, display: Display, id: str | None = None) -> None:
+    def __init__(self, display: Display, glyphs: Glyphs = UNICODE, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self.display_options = display
+        self.glyphs = glyphs
         self.filter_text = ""
         self.progress = ""
+        self.notice = ""
+        """A standing remark that must not cover the reading area (theme files left out); it comes first."""
+        self.reading = ""
+        """Unread posts, or the search in force ("match 3 of 17")."""
 
     def on_mount(self) -> None:
+        self.show()
+
+    def on_resize(self) -> None:
         self.show()
 
     def set_filter(self, text: str) -> None:
@@ -38,20 +50,44 @@ class StatusBar(Static):
         self.progress = text
         self.show()
 
+    def set_reading(self, text: str) -> None:
+        if text != self.reading:
+            self.reading = text
+            self.show()
+
+    def set_notice(self, text: str) -> None:
+        self.notice = text
+        self.show()
+
     def show(self) -> None:
-        text = Text(no_wrap=True, overflow="ellipsis")
+        # Rich's ellipsis is "…": an ASCII screen is cut short instead.
+        text = Text(no_wrap=True, overflow="crop" if self.glyphs.ascii else "ellipsis")
+        dot = f"{self.glyphs.separator}  "
+        compact = 0 < self.size.width < COMPACT_BELOW
+        if self.notice:
+            text.append(self.notice, style=Style(italic=True))
+            text.append(f"  {dot}", style=Style(dim=True))
         for key, label, on in (
             ("b", "badges", self.display_options.badges),
             ("t", "icons", self.display_options.icons),
             ("v", "votes", self.display_options.votes),
         ):
+            state = "on" if on else "off"
+            if compact:
+                text.append(f"{key}:{state} ", style=Style(bold=on, dim=not on))
+                continue
             text.append(f"{key} ", style=Style(bold=True))
-            text.append(f"{label} {'on' if on else 'off'}  ", style=Style(dim=not on))
+            text.append(f"{label} {state}  ", style=Style(dim=not on))
+        if compact:
+            text.append(" ")
+        if self.reading:
+            text.append(dot, style=Style(dim=True))
+            text.append(self.reading + "  ", style=Style(bold=True))
         if self.filter_text:
-            text.append("·  ", style=Style(dim=True))
+            text.append(dot, style=Style(dim=True))
             text.append(self.filter_text, style=Style(bold=True))
             text.append("  (F clears)  ", style=Style(dim=True))
         if self.progress:
-            text.append("·  ", style=Style(dim=True))
+            text.append(dot, style=Style(dim=True))
             text.append(self.progress, style=Style(italic=True))
         self.update(text)

@@ -11,33 +11,32 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Region, Size
+from textual.geometry import Offset, Region, Size
+from textual.message import Message
 from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tuireader import navigation
 from tuireader.outline import Outline
+from tuireader.session import (
+    CONTEXT,
+    FILTER_MASK,
+    FIRST_REPLY,
+    HIDDEN,
+    MOVES,
+    MOVES_BY_NAME,
+    PREVIOUS_MATCH,
+    SEARCH_HIT,
+    UNREAD,
+    UNREAD_MOVES,
+    Move,
+    ReadingSession,
+)
 from tuireader.widgets.decor import Display, Piece, decoration_pieces, deleted_label, first_words
+from tuireader.widgets.glyphs import UNICODE, Glyphs
 from tuireader.widgets.palette import Palette, PlainPalette
 from tuireader.widgets.scrolling import set_virtual_size
 
-_NOWHERE = {
-    "next_row": "Last post",
-    "previous_row": "First post",
-    "next_sibling": "No next reply at this level",
-    "previous_sibling": "No previous reply at this level",
-    "parent": "Top-level post: no parent",
-    "first_reply": "No replies",
-    "next_top_level": "Last top-level post",
-    "previous_top_level": "First top-level post",
-    "first_post": "Already at the first post",
-    "last_post": "Already at the last post",
-    "next_by_author": "No later post by this author",
-    "previous_by_author": "No earlier post by this author",
-    "next_decorated": "No later post with a badge or an icon",
-    "previous_decorated": "No earlier post with a badge or an icon",
-}
 MAX_GUIDE_LEVELS = 24
 """Beyond this depth the guides are summarised as a depth number, so a 10,000-deep post still fits."""
 SCROLL_MARGIN = 3
@@ -46,6 +45,12 @@ _TOGGLE = Style(meta={"toggle": True})
 """Marks the fold marker, so a click on it folds or unfolds."""
 _DIM = Style(dim=True)
 _ITALIC = Style(italic=True)
+
+
+def _move_binding(move: Move) -> Binding:
+    """A move key from the session's table of moves."""
+    action = f"move('{move.name}')"
+    return Binding(move.keys, action, move.description, show=False, tooltip=move.tooltip, id=move.binding_id)
 
 
 class _Frame(NamedTuple):
@@ -74,29 +79,9 @@ class ThreadView(ScrollView, can_focus=True, inherit_bindings=False):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "move('next_row')", "Next", show=False, tooltip="Next post in reading order", id="next"),
+        *[_move_binding(move) for move in MOVES[:5]],
         Binding(
-            "up,k", "move('previous_row')", "Prev", show=False, tooltip="Previous post in reading order", id="previous"
-        ),
-        Binding(
-            "J",
-            "move('next_sibling')",
-            "Next sibling",
-            show=False,
-            tooltip="Next reply to the same post",
-            id="next_sibling",
-        ),
-        Binding(
-            "K",
-            "move('previous_sibling')",
-            "Prev sibling",
-            show=False,
-            tooltip="Previous reply to the same post",
-            id="previous_sibling",
-        ),
-        Binding("u", "move('parent')", "Parent", show=False, tooltip="The post this one replies to", id="parent"),
-        Binding(
-            "left",
+            "left,h",
             "left",
             "Collapse/parent",
             show=False,
@@ -104,59 +89,26 @@ class ThreadView(ScrollView, can_focus=True, inherit_bindings=False):
             id="left",
         ),
         Binding(
-            "l,right",
+            FIRST_REPLY.keys,
             "first_reply",
-            "First reply",
+            FIRST_REPLY.description,
             show=False,
-            tooltip="First reply (expands a collapsed post)",
-            id="first_reply",
+            tooltip=FIRST_REPLY.tooltip,
+            id=FIRST_REPLY.binding_id,
         ),
+        *[_move_binding(move) for move in MOVES[5:]],
+        Binding("enter", "toggle_fold", "Fold", tooltip="Collapse or expand this post's replies", id="toggle"),
+        *[_move_binding(move) for move in UNREAD_MOVES],
+        _move_binding(PREVIOUS_MATCH),
+        Binding("m", "toggle_read", "Read/unread", show=False, tooltip="Mark this post read or unread", id="mark"),
         Binding(
-            "n", "move('next_top_level')", "Next top", show=False, tooltip="Next top-level post", id="next_top_level"
-        ),
-        Binding(
-            "p",
-            "move('previous_top_level')",
-            "Prev top",
+            "M",
+            "mark_subtree_read",
+            "Replies read",
             show=False,
-            tooltip="Previous top-level post",
-            id="previous_top_level",
+            tooltip="Mark this post and every reply below it read",
+            id="mark_subtree",
         ),
-        Binding("g,home", "move('first_post')", "First", show=False, tooltip="First post", id="first_post"),
-        Binding("G,end", "move('last_post')", "Last", show=False, tooltip="Last post", id="last_post"),
-        Binding(
-            "a",
-            "move('next_by_author')",
-            "Author ↓",
-            show=False,
-            tooltip="Next post by the same author",
-            id="next_by_author",
-        ),
-        Binding(
-            "A",
-            "move('previous_by_author')",
-            "Author ↑",
-            show=False,
-            tooltip="Previous post by the same author",
-            id="previous_by_author",
-        ),
-        Binding(
-            "]",
-            "move('next_decorated')",
-            "Marked ↓",
-            show=False,
-            tooltip="Next post with a badge or an icon",
-            id="next_decorated",
-        ),
-        Binding(
-            "[",
-            "move('previous_decorated')",
-            "Marked ↑",
-            show=False,
-            tooltip="Previous post with a badge or an icon",
-            id="previous_decorated",
-        ),
-        Binding("enter,space", "toggle_fold", "Fold", tooltip="Collapse or expand this post's replies", id="toggle"),
         Binding("c", "collapse_all", "Collapse all", show=False, tooltip="Collapse every post", id="collapse_all"),
         Binding("e", "expand_all", "Expand all", show=False, tooltip="Expand every post", id="expand_all"),
         *[
@@ -179,6 +131,16 @@ class ThreadView(ScrollView, can_focus=True, inherit_bindings=False):
         ),
     ]
 
+    class ReadMarksChanged(Message):
+        """The user marked posts read or unread: the status line's count changes."""
+
+    class PostOpened(Message):
+        """A folded post was opened on purpose (Enter on a hidden author's stub, or on a content warning)."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
     cursor_row: var[int] = var(0, always_update=True, init=False)
     """The cursor's row in the outline; its watcher repaints just the rows that changed."""
     highlighted: var[int | None] = var(None, init=False)
@@ -186,29 +148,30 @@ class ThreadView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def __init__(
         self,
-        outline: Outline,
+        session: ReadingSession,
         *,
         palette: Palette | None = None,
         display: Display | None = None,
+        glyphs: Glyphs = UNICODE,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.outline = outline
+        self.session = session
         self.palette: Palette = palette or PlainPalette()
         self.display_options = display or Display()
-        self._line_cache: LRUCache[tuple[int, int, bool, bool, bool, Style], Strip] = LRUCache(1024)
-        self.history = navigation.History()
-        self.partial = False
-        """True while the thread is still loading: whole-thread keys then say they acted on part of it."""
-        self.matches: bytearray | None = None
-        self.hide_unmatched = False
-        self.thread_index = navigation.ThreadIndex(outline.thread)
+        self.glyphs = glyphs
+        self._line_cache: LRUCache[tuple[int, int, bool, bool, bool, int, Style], Strip] = LRUCache(1024)
+        """Lines by what they show: a post whose state changes gets a new key, so only its line is drawn again."""
         self._frame = _Frame(0, 0, False, Style(), Strip([]))
         self._sync_size()
 
     # Public API ---------------------------------------------------------------
+
+    @property
+    def outline(self) -> Outline:
+        return self.session.outline
 
     @property
     def cursor_index(self) -> int | None:
@@ -245,50 +208,48 @@ class ThreadView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # Actions --------------------------------------------------------------------
 
-    def keep(self, index: int) -> bool:
-        """Whether moves may land on post ``index``: only posts the author filter matches."""
-        return self.matches is None or bool(self.matches[index])
-
-    def set_matches(self, matches: bytearray | None, *, hide: bool) -> None:
-        """Mark which posts the filter matches; others show as context (only-mode) or as stubs (hide-mode)."""
-        self.matches = matches
-        self.hide_unmatched = hide
-        self.restyle()
-
-    def _target(self, move: str, index: int) -> int | None:
-        thread, outline, keep = self.outline.thread, self.outline, self.keep
-        moves: dict[str, Callable[[], int | None]] = {
-            "next_row": lambda: navigation.next_row(outline, index, keep),
-            "previous_row": lambda: navigation.previous_row(outline, index, keep),
-            "next_sibling": lambda: navigation.next_sibling(thread, index, keep),
-            "previous_sibling": lambda: navigation.previous_sibling(thread, index, keep),
-            "parent": lambda: navigation.parent(thread, index),
-            "first_reply": lambda: navigation.first_reply(thread, index, keep),
-            "next_top_level": lambda: navigation.next_top_level(thread, index, keep),
-            "previous_top_level": lambda: navigation.previous_top_level(thread, index, keep),
-            "first_post": lambda: navigation.first_post(outline, keep),
-            "last_post": lambda: navigation.last_post(outline, keep),
-            "next_by_author": lambda: navigation.next_by_author(self.thread_index, index, keep),
-            "previous_by_author": lambda: navigation.previous_by_author(self.thread_index, index, keep),
-            "next_decorated": lambda: navigation.next_decorated(self.thread_index, index, keep),
-            "previous_decorated": lambda: navigation.previous_decorated(self.thread_index, index, keep),
-        }
-        return moves[move]()
-
     def action_move(self, move: str) -> None:
-        """Move the cursor; every move but the next/previous row is a jump that history remembers."""
+        """Move the cursor; every move but the next/previous row is a jump that history remembers.
+
+        While a search is in force, n and N go to its matches (the session says which move a key makes).
+        """
         index = self.cursor_index
         if index is None:
             return
-        target = self._target(move, index)
+        move = self.session.move_for(move)
+        target = self.session.target(move, index)
         if target is None or target == index:
-            self.notify(_NOWHERE.get(move, "Nowhere to go"), timeout=1.5)
+            self.notify(MOVES_BY_NAME[move].nowhere, timeout=1.5)
             return
-        if move not in ("next_row", "previous_row"):
-            self.history.record(index)
+        if MOVES_BY_NAME[move].jump:
+            self.session.history.record(index)
         self.select_index(target)
         if move == "last_post":
             self._say_if_partial()
+
+    def action_toggle_read(self) -> None:
+        index = self.cursor_index
+        if index is None:
+            return
+        read = self.session.toggle_read(index)
+        self.refresh_post_line(index)
+        self.post_message(self.ReadMarksChanged())
+        self.notify("Marked read" if read else "Marked unread", timeout=1)
+
+    def action_mark_subtree_read(self) -> None:
+        index = self.cursor_index
+        if index is None:
+            return
+        changed = self.session.mark_subtree_read(index)
+        self.refresh()
+        self.post_message(self.ReadMarksChanged())
+        self.notify(f"{changed:,} {'post' if changed == 1 else 'posts'} marked read", timeout=1.5)
+
+    def refresh_post_line(self, index: int) -> None:
+        """Redraw one post's line after its state changed (read, a search hit): its cache key changed with it."""
+        row = self.outline.row_of(index)
+        if row is not None:
+            self._refresh_row(row)
 
     def action_left(self) -> None:
         index = self.cursor_index
@@ -313,6 +274,10 @@ class ThreadView(ScrollView, can_focus=True, inherit_bindings=False):
         index = self.cursor_index
         if index is None:
             return
+        if self.session.open_post(index):
+            self.post_message(self.PostOpened(index))
+            self._refresh_row(self.cursor_row)
+            return
         if not self.outline.toggle(index):
             self.notify("No replies to fold", timeout=1.5)
             return
@@ -336,14 +301,14 @@ class ThreadView(ScrollView, can_focus=True, inherit_bindings=False):
         self._say_if_partial()
 
     def _say_if_partial(self) -> None:
-        if self.partial:
+        if self.session.loading:
             self.notify(f"Still loading: this acted on the {len(self.outline.thread):,} posts read so far", timeout=3)
 
     def action_back(self) -> None:
-        self._travel(self.history.back, "No earlier jump to go back to")
+        self._travel(self.session.history.back, "No earlier jump to go back to")
 
     def action_forward(self) -> None:
-        self._travel(self.history.forward, "Nothing to go forward to")
+        self._travel(self.session.history.forward, "Nothing to go forward to")
 
     def _travel(self, step: Callable[[int], int | None], nowhere: str) -> None:
         index = self.cursor_index
@@ -373,7 +338,24 @@ class ThreadView(ScrollView, can_focus=True, inherit_bindings=False):
         base = self.rich_style
         width = self.scrollable_content_region.width
         self._frame = _Frame(self.scroll_offset.y, width, self.has_focus, base, Strip.blank(width, base))
+        if self.has_focus:
+            self._place_terminal_cursor()
         return super().render_lines(crop)
+
+    def _place_terminal_cursor(self) -> None:
+        """Put the terminal's own (hidden) cursor on the selected row, at its author.
+
+        Screen readers and braille displays follow the terminal's cursor, so they read the
+        post the user is on; Textual moves the cursor there after every frame it draws.
+        """
+        index = self.cursor_index
+        region = self.scrollable_content_region
+        y = self.cursor_row - self.scroll_offset.y
+        if index is None or not 0 <= y < region.height:
+            return
+        guides = sum(cell_len(text) for text, _ in self._guides(index, region.width))
+        column = min(cell_len(self.glyphs.unread) + guides + cell_len(self.glyphs.leaf), max(region.width - 1, 0))
+        self.app.cursor_position = Offset(region.x + column, region.y + y)
 
     def render_line(self, y: int) -> Strip:
         frame = self._frame
@@ -382,7 +364,8 @@ class ThreadView(ScrollView, can_focus=True, inherit_bindings=False):
             return frame.blank
         index = self.outline.rows[row]
         selected = row == self.cursor_row
-        key = (index, frame.width, selected, frame.focused, self.outline.is_collapsed(index), frame.base)
+        state = self.session.line_state(index)
+        key = (index, frame.width, selected, frame.focused, self.outline.is_collapsed(index), state, frame.base)
         strip = self._line_cache.get(key)
         if strip is None:
             line_style = frame.base
@@ -390,10 +373,10 @@ class ThreadView(ScrollView, can_focus=True, inherit_bindings=False):
                 line_style += self.palette.rich_style("selection")
                 if not frame.focused:
                     line_style += Style(dim=True)
-            strip = self._line_cache[key] = self._render_row(index, frame.width, line_style)
+            strip = self._line_cache[key] = self._render_row(index, frame.width, line_style, state)
         return strip
 
-    def _render_row(self, index: int, width: int, line_style: Style) -> Strip:
+    def _render_row(self, index: int, width: int, line_style: Style, state: int) -> Strip:
         """One tree line, cut with an ellipsis or padded to ``width``.
 
         Built as segments and made into one Strip: a rich Text, or Strip's own crop and pad
@@ -403,13 +386,13 @@ class ThreadView(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip([])
         segments: list[Segment] = []
         room = width
-        pieces = [piece for piece in self._row_pieces(index, width) if piece[0]]
+        pieces = [piece for piece in self._row_pieces(index, width, state) if piece[0]]
         for position, (text, style) in enumerate(pieces):
             length = cell_len(text)
             segment_style = line_style + style if style else line_style
             if length > room or (length == room and position < len(pieces) - 1):
                 segments.append(Segment(set_cell_size(text, room - 1), segment_style))
-                segments.append(Segment("…", line_style))
+                segments.append(Segment(self.glyphs.ellipsis, line_style))
                 return Strip(segments, width)
             segments.append(Segment(text, segment_style))
             room -= length
@@ -417,32 +400,40 @@ class ThreadView(ScrollView, can_focus=True, inherit_bindings=False):
             segments.append(Segment(" " * room, line_style))
         return Strip(segments, width)
 
-    def _row_pieces(self, index: int, width: int) -> list[Piece]:
+    def _row_pieces(self, index: int, width: int, state: int) -> list[Piece]:
         thread = self.outline.thread
         post = thread.posts[index]
-        palette = self.palette
-        pieces = self._guides(index, width)
+        palette, glyphs = self.palette, self.glyphs
+        shown = state & FILTER_MASK
+        # Unread and search matches each have a glyph as well as a style, so no meaning rests on colour alone.
+        pieces: list[Piece] = [(glyphs.unread, palette.rich_style("unread")) if state & UNREAD else (glyphs.read, None)]
+        pieces += self._guides(index, width)
         collapsed = self.outline.is_collapsed(index)
-        marker = ("▸ " if collapsed else "▾ ") if self.outline.has_replies(index) else "• "
+        marker = glyphs.leaf
+        if self.outline.has_replies(index):
+            marker = glyphs.collapsed if collapsed else glyphs.expanded
         pieces.append((marker, _TOGGLE + palette.depth_style(thread.depth[index])))
-        unmatched = self.matches is not None and not self.matches[index]
-        if unmatched and self.hide_unmatched:
+        if shown == CONTEXT:  # a mark as well as the context style, which a theme may leave plain
+            pieces.append((glyphs.context, None))
+        if shown == HIDDEN:
             pieces.append((f"hidden: {post.author or '(no name)'}", palette.rich_style("context")))
         elif post.deleted:
-            pieces.append((deleted_label(post), palette.rich_style("deleted")))
+            pieces.append((deleted_label(post, glyphs), palette.rich_style("deleted")))
         else:
             pieces.append((post.author or "(no name)", palette.rich_style("author")))
+            if state & SEARCH_HIT:
+                pieces.append((glyphs.search, palette.rich_style("search_match")))
             if thread.is_op_reply(index):
                 pieces.append((" OP", palette.rich_style("op")))
-            pieces += decoration_pieces(post, palette, self.display_options, compact=True)
-            label = post.title or first_words(post.body)
+            pieces += decoration_pieces(post, palette, self.display_options, compact=True, glyphs=glyphs)
+            label = post.title or first_words(post.body, ellipsis=glyphs.ellipsis)
             if label:
-                pieces.append((" · ", _DIM))
+                pieces.append((f" {glyphs.separator} ", _DIM))
                 pieces.append((label, palette.rich_style("title") if post.title else _ITALIC))
         if collapsed:
             hidden = thread.reply_count(index)
-            pieces.append((f"  (+{hidden} {'reply' if hidden == 1 else 'replies'})", _DIM))
-        if unmatched and not self.hide_unmatched:
+            pieces.append((f"  (+{hidden:,} {'reply' if hidden == 1 else 'replies'})", _DIM))
+        if shown == CONTEXT:
             context = palette.rich_style("context")
             pieces = [(text, style + context if style else context) for text, style in pieces]
         return pieces
@@ -454,12 +445,13 @@ class ThreadView(ScrollView, can_focus=True, inherit_bindings=False):
         levels are summarised as ``⋯DEPTH``, so a deep post still shows its author and the
         cost of drawing it stays bounded.
         """
-        thread = self.outline.thread
+        thread, glyphs = self.outline.thread, self.glyphs
         depth = thread.depth[index]
         guides: list[Piece] = []
         if depth == 0:
             return guides
-        room = max(1, min(MAX_GUIDE_LEVELS, (width // 3 - len(f"⋯{depth} ")) // 2))
+        deeper = f"{glyphs.deeper}{depth:,} "
+        room = max(1, min(MAX_GUIDE_LEVELS, (width // 3 - len(deeper)) // 2))
         levels: list[tuple[int, bool]] = []
         node = index
         while thread.parent_index[node] >= 0 and len(levels) < room:
@@ -467,12 +459,12 @@ class ThreadView(ScrollView, can_focus=True, inherit_bindings=False):
             node = thread.parent_index[node]
         levels.reverse()
         if thread.parent_index[node] >= 0:
-            guides.append((f"⋯{depth} ", _DIM))
+            guides.append((deeper, _DIM))
         for position, (level, has_next) in enumerate(levels):
             if position == len(levels) - 1:
-                glyph = "├─" if has_next else "└─"  # the post's own connector
+                glyph = glyphs.tee if has_next else glyphs.elbow  # the post's own connector
             else:
-                glyph = "│ " if has_next else "  "  # an ancestor's line continuing past this row
+                glyph = glyphs.pipe if has_next else "  "  # an ancestor's line continuing past this row
             guides.append((glyph, self.palette.depth_style(level - 1)))
         return guides
 
