@@ -54,8 +54,6 @@ def sniff(head: str) -> bool:
     return False
 
 
-
-
 def parse(text: str, path: str) -> ParsedSource:
     """Read a whole topic; raise :class:`ParseError` for invalid JSON or a file with no ``post_stream``."""
     document = load_document(text, path)

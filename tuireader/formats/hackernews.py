@@ -76,8 +76,6 @@ def _shape_of_keys(keys: set[str]) -> _Shape | None:
     return None
 
 
-
-
 def parse(text: str, path: str) -> ParsedSource:
     """Read the whole thread, in reading order: the story, then its comments depth-first.
 

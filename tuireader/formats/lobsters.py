@@ -44,8 +44,6 @@ def sniff(head: str) -> bool:
     return False
 
 
-
-
 def parse(text: str, path: str) -> ParsedSource:
     """Read a whole story; raise :class:`ParseError` for invalid JSON or a document that is not an object."""
     document = load_document(text, path)

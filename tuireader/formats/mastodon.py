@@ -90,8 +90,6 @@ def _is_pair(text: str, position: int) -> bool:
     )
 
 
-
-
 def parse(text: str, path: str) -> ParsedSource:
     """Read a whole file of statuses; raise :class:`ParseError` for invalid JSON or a document of no known shape."""
     document = load_document(text, path)

@@ -104,8 +104,6 @@ def sniff(head: str) -> bool:
     return False
 
 
-
-
 def _leading_keys(text: str, position: int) -> set[str]:
     """The keys of the object starting at *position*, read member by member up to where *text* is cut.
 

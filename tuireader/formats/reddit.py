@@ -91,8 +91,6 @@ def sniff(head: str) -> bool:
     return _SNIFF_START.match(text) is not None and _SNIFF_KIND.search(text) is not None
 
 
-
-
 def parse(text: str, path: str) -> ParsedSource:
     """Read the whole thread, in reading order: the submission, then its comments depth-first.
 
