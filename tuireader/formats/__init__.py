@@ -27,9 +27,13 @@ REGISTRY: tuple[Format, ...] = tuple(
     sorted(
         (
             native_json.FORMAT,
-            discourse.FORMAT, lobsters.FORMAT, mastodon.FORMAT,
-            reddit.FORMAT, hackernews.FORMAT,
-            mail.MBOX, mail.MAILDIR,
+            discourse.FORMAT,
+            lobsters.FORMAT,
+            mastodon.FORMAT,
+            reddit.FORMAT,
+            hackernews.FORMAT,
+            mail.MBOX,
+            mail.MAILDIR,
             forumtext.FORMAT,
         ),
         key=lambda fmt: fmt.priority,
