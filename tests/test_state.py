@@ -307,3 +307,13 @@ def test_any_posts_reopen_with_their_marks(data: st.DataObject) -> None:
     content = [(post.author, post.title, post.time, post.body) for post in again.thread.posts]
     expected = [any(content[i] == content[other] for other in marked) for i in range(count)]
     assert [again.is_read(i) for i in range(count)] == expected and again.warning is None
+
+
+def test_a_missing_time_and_an_empty_one_are_different_posts() -> None:
+    """Found by hypothesis in CI: two posts differing only there shared a mark."""
+    posts = [Post("1", None, "a", time=None), Post("2", None, "a", time="")]
+    marks = ReadState.open(Thread.build(posts, url="https://example.org/none-and-empty"))
+    marks.mark(0)
+    marks.close()
+    again = ReadState.open(Thread.build(posts, url="https://example.org/none-and-empty"))
+    assert [again.is_read(0), again.is_read(1)] == [True, False]

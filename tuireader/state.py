@@ -75,7 +75,9 @@ def post_fingerprint(post: Post) -> bytes:
     The body is the one the format stored (``post.body``), not one parsed later from it, so a
     thread with lazy bodies needs no parsing here.
     """
-    text = "\x00".join((post.author, post.title, post.time or "", post.body))
+    # Fields are joined by NUL, which cleaned text never holds, and a missing time is SOH, which
+    # it never holds either: no two different posts make the same text.
+    text = "\x00".join((post.author, post.title, "\x01" if post.time is None else post.time, post.body))
     return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=FINGERPRINT_SIZE).digest()
 
 
@@ -113,7 +115,8 @@ class ReadState:
         self._fingerprints = bytearray()
         self._read = bytearray()
         self._new = 0
-        self._unsaved: list[int] = []
+        self._unsaved: list[range] = []
+        """Runs of posts the database has no row for yet; a first visit is one run, not a list of every index."""
         """Posts the database has no row for yet (new, or all of them at a first visit)."""
         self._pending: dict[int, int] = {}
         """Marks changed since the last flush: post index to read flag."""
@@ -203,7 +206,10 @@ class ReadState:
                 missing = still_missing
                 self._new += len(missing)
             if self._connection is not None:
-                self._unsaved.extend(start + offset for offset in missing)
+                if len(missing) == stop - start:
+                    self._unsaved.append(range(start, stop))
+                else:
+                    self._unsaved.extend(range(start + offset, start + offset + 1) for offset in missing)
             self._fingerprints += b"".join(fingerprints)
             self._read += flags
 
@@ -295,7 +301,6 @@ class ReadState:
                 return
             pending, self._pending = self._pending, {}
             unsaved, self._unsaved = self._unsaved, []
-            new_rows = [self._fingerprint(index) for index in unsaved]
             marks = [(self._fingerprint(index), flag) for index, flag in pending.items()]
         with self._database_lock:
             connection = self._connection
@@ -311,7 +316,8 @@ class ReadState:
                         thread = connection.execute("SELECT id FROM threads WHERE key = ?", (key,)).fetchone()[0]
                     connection.executemany(
                         "INSERT OR IGNORE INTO posts (thread, fingerprint, read) VALUES (?, ?, 0)",
-                        ((thread, fingerprint) for fingerprint in new_rows),
+                        # Made as they are written: a first visit's 100,000 rows never sit in a list.
+                        ((thread, self._fingerprint(index)) for run in unsaved for index in run),
                     )
                     connection.executemany(_UPSERT_MARK, ((thread, fingerprint, flag) for fingerprint, flag in marks))
                     connection.execute("COMMIT")
