@@ -36,7 +36,8 @@ EDGE_CASES = ("fixtures", "mail", "notmuch-threading")
 def raw_messages(path: Path) -> list[bytes]:
     """Every message's bytes: the mbox's, or each file's below a Maildir folder."""
     if path.is_dir():
-        return [file.read_bytes() for file in sorted(path.rglob("*")) if file.is_file() and "tmp" not in file.parts]
+        files = sorted(file for file in path.rglob("*") if file.is_file())
+        return [file.read_bytes() for file in files if "tmp" not in file.relative_to(path).parts]  # Maildir's tmp/
     return [message.as_bytes() for message in mailbox.mbox(path)]
 
 
