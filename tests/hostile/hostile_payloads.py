@@ -11,6 +11,9 @@ import json
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
+
+from tuireader.model import Thread
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -188,3 +191,24 @@ def unsafe_chars(text: str) -> set[str]:
     return found
 
 
+BAD_BYTES_MARK = "INVALIDBYTES"
+"""Put in a site document's body where bytes that are not UTF-8 go once it is written (see write_json)."""
+
+
+def write_json(path: Path, document: Any) -> Path:
+    """*document* as a JSON file at *path*, with the bytes that are not UTF-8 where BAD_BYTES_MARK stands."""
+    text = json.dumps(document, ensure_ascii=False)
+    path.write_bytes(text.encode("utf-8").replace(BAD_BYTES_MARK.encode(), INVALID_UTF8))
+    return path
+
+
+def every_text(thread: Thread) -> str:
+    """Every string a reader can see: header, warnings, each post's fields and its body as read."""
+    parts = [thread.title, thread.url or "", thread.summary, *thread.warnings]
+    for index, post in enumerate(thread.posts):
+        parts += [post.id, post.parent or "", post.author, post.badge or "", *post.icons, post.title, post.body]
+        parts += [post.time or "", post.note or ""]
+        text, blocks = thread.body_of(index)
+        parts.append(text)
+        parts += [span.text + (span.link or "") + block.marker for block in blocks for span in block.spans]
+    return "\n".join(parts)

@@ -22,21 +22,19 @@ from tuireader.cli import main
 from tuireader.errors import ParseError
 from tuireader.formats import discourse, load, lobsters, mastodon
 from tuireader.formats.base import ParsedSource
-from tuireader.model import Thread
 
 ENTITY_ESCAPE = "&#27;]0;PWN&#7;ENTITYWORD"
 SHOWN_ESCAPE = "␛]0;PWN␇ENTITYWORD"
 EVIL = f"{hp.ALL_ESCAPES} {hp.ALL_MARKUP}"
 """Every terminal sequence and every markup, in one string for any field."""
-BAD_BYTES_MARK = "INVALIDBYTES"
 HTML = (
     f"<p>{ENTITY_ESCAPE}</p>"
     f"<p>{html.escape(hp.ALL_MARKUP)}</p>"
     f"<blockquote><p>{html.escape(EVIL)}</p></blockquote>"
-    f'<p><a href="javascript:alert(1)&#27;[2J">{html.escape(hp.MARKUP[3])}</a> {BAD_BYTES_MARK}</p>'
+    f'<p><a href="javascript:alert(1)&#27;[2J">{html.escape(hp.MARKUP[3])}</a> {hp.BAD_BYTES_MARK}</p>'
 )
 """A body with entity-encoded escapes, raw escapes, markup-looking text and a hostile link."""
-PLAIN = f"\x1b]0;PWN\x07ENTITYWORD\r\n{EVIL}\r\n{BAD_BYTES_MARK}"
+PLAIN = f"\x1b]0;PWN\x07ENTITYWORD\r\n{EVIL}\r\n{hp.BAD_BYTES_MARK}"
 """The same for a body in plain text (Lobsters' ``comment_plain``), the escape raw in the JSON string."""
 
 
@@ -110,29 +108,14 @@ FORMATS = sorted(DOCUMENTS)
 
 def write(directory: Path, fmt: str) -> Path:
     """The hostile file of *fmt*, with bytes that are not UTF-8 inside one of its bodies."""
-    path = directory / f"{fmt}.json"
-    text = json.dumps(DOCUMENTS[fmt](), ensure_ascii=False)
-    path.write_bytes(text.encode("utf-8").replace(BAD_BYTES_MARK.encode(), hp.INVALID_UTF8))
-    return path
-
-
-def every_text(thread: Thread) -> str:
-    """Every string a reader can see: header, warnings, each post's fields and its body as read."""
-    parts = [thread.title, thread.url or "", thread.summary, *thread.warnings]
-    for index, post in enumerate(thread.posts):
-        parts += [post.id, post.parent or "", post.author, post.badge or "", *post.icons, post.title, post.body]
-        parts += [post.time or "", post.note or ""]
-        text, blocks = thread.body_of(index)
-        parts.append(text)
-        parts += [span.text + (span.link or "") + block.marker for block in blocks for span in block.spans]
-    return "\n".join(parts)
+    return hp.write_json(directory / f"{fmt}.json", DOCUMENTS[fmt]())
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_field_is_inert_and_markup_is_kept_as_typed(tmp_path: Path, fmt: str) -> None:
     thread = load(write(tmp_path, fmt))
     assert thread.source_format == fmt
-    shown = every_text(thread)
+    shown = hp.every_text(thread)
     assert not hp.unsafe_chars(shown), hp.unsafe_chars(shown)
     for sequence in hp.forbidden_sequences():
         assert sequence not in shown
@@ -361,4 +344,4 @@ def test_any_value_in_any_field_loads_or_is_a_parse_error(fmt: str, data: st.Dat
         assert isinstance(post.id, str) and isinstance(post.author, str) and isinstance(post.body, str)
         assert all(isinstance(value, int) for value in (post.up, post.down, post.score) if value is not None)
         assert isinstance(thread.body_of(index)[0], str)
-    assert not hp.unsafe_chars(every_text(thread))
+    assert not hp.unsafe_chars(hp.every_text(thread))

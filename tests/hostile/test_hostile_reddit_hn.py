@@ -27,14 +27,13 @@ ENTITY_ESCAPE = "&#27;]0;PWN&#7;ENTITYWORD"
 SHOWN_ESCAPE = "␛]0;PWN␇ENTITYWORD"
 EVIL = f"{hp.ALL_ESCAPES} {hp.ALL_MARKUP}"
 """Every terminal sequence and every markup, in one string for any field."""
-BAD_BYTES_MARK = "INVALIDBYTES"
 HTML = (
     f"<p>{ENTITY_ESCAPE}</p>"
     f"<p>{EVIL.replace('&', '&amp;').replace('<', '&lt;')}</p>"
-    f'<p><a href="javascript:alert(1)&#27;[2J">{hp.MARKUP[3]}</a> {BAD_BYTES_MARK}</p>'
+    f'<p><a href="javascript:alert(1)&#27;[2J">{hp.MARKUP[3]}</a> {hp.BAD_BYTES_MARK}</p>'
 )
 """An HTML body with entity-encoded escapes, raw escapes, markup-looking text and a hostile link."""
-MARKDOWN = f"{ENTITY_ESCAPE}\n\n> {EVIL}\n\n[{hp.MARKUP[3]}](javascript:alert(1)\x1b[2J) {BAD_BYTES_MARK}\r\rend"
+MARKDOWN = f"{ENTITY_ESCAPE}\n\n> {EVIL}\n\n[{hp.MARKUP[3]}](javascript:alert(1)\x1b[2J) {hp.BAD_BYTES_MARK}\r\rend"
 DEPTH = 100_000
 
 
@@ -110,29 +109,14 @@ HTML_FILES = ["algolia", "hnpwa"]
 
 def write(directory: Path, name: str) -> Path:
     """The hostile file *name*, with bytes that are not UTF-8 inside one of its bodies."""
-    path = directory / f"{name}.json"
-    text = json.dumps(DOCUMENTS[name][0](), ensure_ascii=False)
-    path.write_bytes(text.encode("utf-8").replace(BAD_BYTES_MARK.encode(), hp.INVALID_UTF8))
-    return path
-
-
-def every_text(thread: Thread) -> str:
-    """Every string a reader can see: header, warnings, each post's fields and its body as read."""
-    parts = [thread.title, thread.url or "", thread.summary, *thread.warnings]
-    for index, post in enumerate(thread.posts):
-        parts += [post.id, post.parent or "", post.author, post.badge or "", *post.icons, post.title, post.body]
-        parts += [post.time or "", post.note or ""]
-        text, blocks = thread.body_of(index)
-        parts.append(text)
-        parts += [span.text + (span.link or "") + block.marker for block in blocks for span in block.spans]
-    return "\n".join(parts)
+    return hp.write_json(directory / f"{name}.json", DOCUMENTS[name][0]())
 
 
 @pytest.mark.parametrize("name", FILES)
 def test_every_field_is_inert_and_markup_is_kept_as_typed(tmp_path: Path, name: str) -> None:
     thread = load(write(tmp_path, name))
     assert thread.source_format == DOCUMENTS[name][1]
-    shown = every_text(thread)
+    shown = hp.every_text(thread)
     assert not hp.unsafe_chars(shown), hp.unsafe_chars(shown)
     for sequence in hp.forbidden_sequences():
         assert sequence not in shown
