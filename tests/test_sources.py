@@ -102,8 +102,8 @@ def test_keys_come_from_the_terminal_when_standard_input_is_not_one(
         assert "2 / 40" in tmux("capture-pane", "-p", "-t", "S")  # the key reached the reader
         tmux("send-keys", "-t", "S", "q")
         deadline = time.monotonic() + 10
-        while not status.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
+        while not (status.exists() and status.read_text().strip()) and time.monotonic() < deadline:
+            time.sleep(0.05)  # the shell may have created the file and not yet written the code
         assert status.read_text().strip() == "0"
     finally:
         tmux("kill-server")

@@ -93,11 +93,24 @@ class Terminal:
         return int(x), int(y)
 
     def quit(self) -> None:
+        """Press ``q`` (again while the reader is still up) until the shell has written its exit code.
+
+        The server exits with the reader, so a repeat press may find it gone: that is the quit
+        arriving, not a failure; the exit code decides.
+        """
         deadline = time.monotonic() + 8
-        while not self.status.exists() and time.monotonic() < deadline:
-            self.tmux("send-keys", "-t", "T", "q")
+        while not self.exit_code() and time.monotonic() < deadline:
+            subprocess.run(
+                ["tmux", "-S", str(self.socket), "-f", os.devnull, "send-keys", "-t", "T", "q"],
+                capture_output=True,
+                timeout=10,
+            )
             time.sleep(0.3)
-        assert self.status.exists() and self.status.read_text().strip() == "0"
+        assert self.exit_code() == "0"
+
+    def exit_code(self) -> str:
+        """What the shell wrote after the reader ended ("" while it runs, or mid-write)."""
+        return self.status.read_text().strip() if self.status.exists() else ""
 
     def resize(self, width: int, height: int) -> None:
         self.tmux("resize-window", "-t", "T", "-x", str(width), "-y", str(height))
