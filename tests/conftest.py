@@ -43,3 +43,12 @@ def record_notices(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(App, "notify", notify)
     monkeypatch.setattr(App, "clear_notifications", clear_notifications)
+
+
+@pytest.fixture(autouse=True)
+def snapshots_stand_still(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A snapshot is one moment: the post on screen must not turn read because a busy machine took a second to draw it."""
+    if "snap_compare" in request.fixturenames:
+        from tuireader.app import ReaderApp
+
+        monkeypatch.setattr(ReaderApp, "_mark_shown_read", lambda self: None)

@@ -9,12 +9,14 @@ from textual.strip import Strip
 
 from tuireader.app import ReaderApp
 from tuireader.model import Post, Thread
+from tuireader.widgets.wrap import is_single_cell
 
 WORDS = [
     *("a", "word", "longer", "  ", "> quoted", "-", "end.", "   ", '"q"', "x" * 45),
     *("“curly”", "naïve…", "–", "\u00a0", "é" * 50),  # one cell each, not ASCII
     *("漢字", "😀", "e\u0301", "soft\u00adhyphen"),  # wide, combining, zero-width: wrapped by Rich
 ]
+ONE_CELL_WORDS = [word for word in WORDS if is_single_cell(word)]
 
 
 def random_body(rng: random.Random) -> str:
@@ -51,3 +53,30 @@ async def test_wrapped_posts_match_rich_wrapping_the_whole_post() -> None:
                     )
                 )
             assert cells(pane._wrap(head, lines, width, base)) == cells(pane._rich_strips(whole, width, base)), index
+
+
+STYLES = ["bold", "italic", "underline", "red", "on blue", "link https://example.org", "dim strike"]
+
+
+def random_text(rng: random.Random) -> Text:
+    """A line (sometimes several) with overlapping styled spans, a style of its own, and now and then a wide character."""
+    words = WORDS if rng.random() < 0.2 else ONE_CELL_WORDS
+    plain = "\n".join(" ".join(rng.choice(words) for _ in range(rng.randint(0, 30))) for _ in range(rng.randint(1, 3)))
+    text = Text(plain, style=rng.choice(["", "green", "bold"]))
+    for _ in range(rng.randint(0, 6)):
+        start = rng.randint(0, len(text))
+        text.stylize(rng.choice(STYLES), start, start + rng.randint(0, 40))
+    return text
+
+
+async def test_styled_lines_match_rich_wrapping_them() -> None:
+    """Links, emphasis and heads are styled Text: the pane cuts them itself when every character is one cell."""
+    rng = random.Random(14)
+    app = ReaderApp(Thread.build([Post(id="1", parent=None, author="ann", body="hi")]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        pane = app.pane
+        base = pane.rich_style
+        for case in range(400):
+            text, width = random_text(rng), rng.randint(1, 70)
+            assert cells(pane._wrap_line(text, None, width, base)) == cells(pane._rich_strips(text, width, base)), case

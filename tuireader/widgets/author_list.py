@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -22,6 +21,7 @@ from textual.strip import Strip
 
 from tuireader.author_search import AuthorIndex
 from tuireader.widgets.scrolling import set_virtual_size
+from tuireader.widgets.wrap import cell_width, fit_cells
 
 NO_MATCH = "no author matches"
 _DIM = Style(dim=True)
@@ -100,7 +100,7 @@ class AuthorList(ScrollView, can_focus=False):
         width = self.scrollable_content_region.width
         base = self.rich_style
         if not self.rows:
-            return Strip([Segment(set_cell_size(NO_MATCH if y == 0 else "", width), base + _DIM)], width)
+            return Strip([Segment(fit_cells(NO_MATCH if y == 0 else "", width), base + _DIM)], width)
         if not 0 <= row < len(self.rows):
             return Strip.blank(width, base)
         position = self.rows[row]
@@ -151,10 +151,10 @@ def _line(pieces: list[tuple[str, Style]], width: int, base: Style, ellipsis: st
     segments: list[Segment] = []
     room = width
     for text, style in pieces:
-        length = cell_len(text)
+        length = cell_width(text)
         if length > room:
             if room > 0:
-                segments.append(Segment(set_cell_size(text, room - 1) + ellipsis, base + style))
+                segments.append(Segment(fit_cells(text, room - 1) + ellipsis, base + style))
             return Strip(segments, width)
         segments.append(Segment(text, base + style))
         room -= length

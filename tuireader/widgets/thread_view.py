@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar, NamedTuple
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -36,6 +36,7 @@ from tuireader.widgets.decor import Display, Piece, decoration_pieces, deleted_l
 from tuireader.widgets.glyphs import UNICODE, Glyphs
 from tuireader.widgets.palette import Palette, PlainPalette
 from tuireader.widgets.scrolling import set_virtual_size
+from tuireader.widgets.wrap import cell_width, fit_cells
 
 MAX_GUIDE_LEVELS = 24
 """Beyond this depth the guides are summarised as a depth number, so a 10,000-deep post still fits."""
@@ -388,10 +389,10 @@ class ThreadView(ScrollView, can_focus=True, inherit_bindings=False):
         room = width
         pieces = [piece for piece in self._row_pieces(index, width, state) if piece[0]]
         for position, (text, style) in enumerate(pieces):
-            length = cell_len(text)
+            length = cell_width(text)
             segment_style = line_style + style if style else line_style
             if length > room or (length == room and position < len(pieces) - 1):
-                segments.append(Segment(set_cell_size(text, room - 1), segment_style))
+                segments.append(Segment(fit_cells(text, room - 1), segment_style))
                 segments.append(Segment(self.glyphs.ellipsis, line_style))
                 return Strip(segments, width)
             segments.append(Segment(text, segment_style))
