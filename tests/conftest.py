@@ -47,7 +47,7 @@ def record_notices(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def snapshots_stand_still(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A snapshot is one moment: the post on screen must not turn read because a busy machine took a second to draw it."""
+    """A snapshot is one moment: the post on screen must not turn read because a busy machine took a second."""
     if "snap_compare" in request.fixturenames:
         from tuireader.app import ReaderApp
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from helpers import CLOSED_SAMPLE, run_cli, screen_text, thread_from_outline
@@ -12,6 +14,7 @@ from tuireader.app import ReaderApp
 from tuireader.cli import prepare_app
 from tuireader.filters import AuthorFilter, fuzzy_score, selection
 from tuireader.formats import load
+from tuireader.model import Post, Thread
 from tuireader.screens.author_picker import AuthorPicker
 from tuireader.widgets.decor import Display
 
@@ -48,6 +51,61 @@ async def test_picker_lists_authors_by_activity_and_narrows_fuzzily() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.author_filter is None
+
+
+async def test_the_picker_opens_afresh_each_time_set_to_the_filter_in_force() -> None:
+    """The picker is kept between openings (a new one costs twice the time): nothing of a cancelled visit stays."""
+    app = ReaderApp(load(CLOSED_SAMPLE))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f", *"bke", "space", "ctrl+t", "escape")
+        await pilot.pause()
+        assert app.author_filter is None
+        await pilot.press("f")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, AuthorPicker)
+        texts = option_texts(picker)
+        assert len(texts) == 14 and all(text.startswith("[ ] ") for text in texts)  # every author, none marked
+        shown = screen_text(app)
+        assert "Type to narrow the list" in shown and "only these authors" in shown and "0 marked" in shown
+        await pilot.press(*"bke", "enter")
+        await pilot.pause()
+        assert app.author_filter == AuthorFilter.of(["Bea Keeper 7"])
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.screen is picker
+        assert "[x] Bea Keeper 7  2" in option_texts(picker) and "1 marked" in screen_text(app)
+        await pilot.press("ctrl+t", "enter")
+        await pilot.pause()
+        assert app.author_filter == AuthorFilter.of(["Bea Keeper 7"], hide=True)
+        await pilot.press("f")
+        await pilot.pause()
+        assert "hide these authors" in screen_text(app) and "1 marked" in screen_text(app)
+
+
+async def test_a_thread_that_grew_gets_a_picker_of_its_authors() -> None:
+    """While a file loads, each opening counts the posts read so far."""
+    release = threading.Event()
+
+    def rest() -> Iterator[Post]:
+        release.wait(10)  # held until the first picker has been seen
+        yield Post("3", None, "cy")
+
+    app = ReaderApp(Thread.build([Post("1", None, "ann"), Post("2", None, "bob")]), more_posts=rest())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        first = app.screen
+        assert isinstance(first, AuthorPicker) and len(option_texts(first)) == 2
+        await pilot.press("escape")
+        release.set()
+        await app.loaded.wait()
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, AuthorPicker)
+        assert [text.split("  ")[0] for text in option_texts(picker)] == ["[ ] ann", "[ ] bob", "[ ] cy"]
 
 
 async def test_only_mode_keeps_ancestors_as_context_and_restricts_moves() -> None:

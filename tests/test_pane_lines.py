@@ -59,7 +59,7 @@ STYLES = ["bold", "italic", "underline", "red", "on blue", "link https://example
 
 
 def random_text(rng: random.Random) -> Text:
-    """A line (sometimes several) with overlapping styled spans, a style of its own, and now and then a wide character."""
+    """A line (sometimes several) with overlapping styled spans, a style of its own, now and then a wide character."""
     words = WORDS if rng.random() < 0.2 else ONE_CELL_WORDS
     plain = "\n".join(" ".join(rng.choice(words) for _ in range(rng.randint(0, 30))) for _ in range(rng.randint(1, 3)))
     text = Text(plain, style=rng.choice(["", "green", "bold"]))

@@ -54,6 +54,8 @@ from tuireader.widgets.status_bar import StatusBar
 from tuireader.widgets.thread_header import ThreadHeader
 from tuireader.widgets.thread_view import ThreadView
 
+PICKER_SCREEN = "authors"
+"""The name the author picker is kept under between openings."""
 READ_AFTER_SECONDS = 0.8
 """How long a post must stay in the pane to count as read."""
 PROGRESS_SECONDS = 0.25
@@ -516,15 +518,21 @@ class ReaderApp(App[Reopen]):
         if self._author_index is None or self._author_index.size < index.size:
             self._author_index = index
 
+    _picker: AuthorPicker | None = None
+
     def action_pick_authors(self) -> None:
+        """Open the author picker: made at the first ``f``, then kept and set afresh each time.
+
+        Making and styling a new screen costs about twice as much as opening the kept one again.
+        """
         current = self.author_filter
-        picker = AuthorPicker(
-            self._authors(),
-            hide=current.hide if current else False,
-            marked=current.authors if current else frozenset(),
-            glyphs=self.glyphs,
-        )
-        self.push_screen(picker, self._picked)
+        hide, marked = (current.hide, current.authors) if current else (False, frozenset[str]())
+        if self._picker is None:
+            self._picker = AuthorPicker(self._authors(), hide=hide, marked=marked, glyphs=self.glyphs)
+            self.install_screen(self._picker, PICKER_SCREEN)
+        else:
+            self._picker.reopen(self._authors(), hide=hide, marked=marked)
+        self.push_screen(PICKER_SCREEN, self._picked)
         if self.loading:
             self.notify("Still loading: the list counts the posts read so far", timeout=3)
 

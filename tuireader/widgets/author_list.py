@@ -69,8 +69,11 @@ class AuthorList(ScrollView, can_focus=False):
         row = self.highlighted
         return None if row is None else self.index.names[self.rows[row]]
 
-    def show(self, rows: Sequence[int]) -> None:
-        """Show these authors (positions in the index), highlighting the first."""
+    def show(self, rows: Sequence[int], index: AuthorIndex | None = None) -> None:
+        """Show these authors (positions in the index, or in a new ``index``), highlighting the first."""
+        if index is not None and index is not self.index:
+            self.index = index
+            self._lines.clear()
         self.rows = rows
         self.highlighted = 0 if rows else None
         set_virtual_size(self, Size(0, len(rows)))

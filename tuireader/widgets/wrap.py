@@ -61,7 +61,7 @@ def wrap_single_cell(line: str, width: int) -> list[str]:
 
 
 def single_cell_bounds(line: str, width: int) -> list[tuple[int, int]]:
-    """Where each screen line of :func:`wrap_single_cell` starts and ends in ``line``, so styled text can be cut there too."""
+    """Where each screen line of :func:`wrap_single_cell` starts and ends in ``line``: styled text is cut there too."""
     if len(line) <= width:
         return [(0, len(line))]
     breaks: list[int] = []
@@ -88,7 +88,7 @@ def single_cell_bounds(line: str, width: int) -> list[tuple[int, int]]:
 
 
 def _fitted_length(line: str, begin: int, end: int, width: int) -> int:
-    """How much of ``line[begin:end]`` stays once spaces beyond ``width`` are dropped from its end and it is cut to ``width``."""
+    """How much of ``line[begin:end]`` stays once spaces past ``width`` leave its end and it is cut to ``width``."""
     length = end - begin
     excess = length - width
     if excess > 0:
