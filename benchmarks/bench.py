@@ -444,11 +444,18 @@ async def _timed(app: Any, action: Callable[[], object]) -> float:
 
 
 def _landmarks(thread: Thread) -> dict[str, int]:
-    """Where each key is pressed from: the middle of the thread, a middle top-level post, inside the big subtree."""
+    """Where each key is pressed from: the middle of the thread, a middle top-level post, inside the big subtree.
+
+    The big subtree is the first top-level post's (the generator gives it 10,000 replies); in a
+    thread with one root (a Reddit or Hacker News submission), the biggest of the root's replies.
+    """
     roots = list(thread.children(-1))
     big = roots[0]
+    if len(roots) == 1 and thread.end[big] > big + 1:
+        big = max(thread.children(big), key=thread.reply_count)
     return {
         "middle": len(thread) // 2,
+        "roots": len(roots),
         "middle_root": roots[len(roots) // 2],
         "big": big,
         "inside_big": (big + thread.end[big]) // 2 if thread.end[big] > big + 1 else big + 1,
@@ -475,9 +482,10 @@ async def _key_round(app: Any, spots: dict[str, int], author: str, times: dict[s
     await place(spots["middle"])
     await key("j")
     await key("k")
-    await place(spots["middle_root"])
-    await key("n")
-    await key("p")
+    if spots["roots"] > 1:  # n and p need two top-level posts (a Reddit thread has one)
+        await place(spots["middle_root"])
+        await key("n")
+        await key("p")
     await place(spots["inside_big"])
     await key("u")
     await place(spots["middle"])
@@ -701,18 +709,23 @@ def launch_rows(label: str, text: Path, posts: int, parsed: float, base: Baselin
     ]
 
 
-def key_rows(label: str, text: Path, posts: int, base: Baselines, reps: int) -> list[Row]:
+def key_rows(
+    label: str, text: Path, posts: int, base: Baselines, reps: int, *, while_loading: bool = True
+) -> list[Row]:
     progress(f"{label}: key latency")
     fast = _child_env(TEXTUAL_FPS=FAST_FPS)
     measured = run_child("keys", str(text), str(reps), env=fast)
     judged = posts == TARGET_POSTS
     rows = []
     for name, title, target in KEYS:
+        if name not in measured["times"]:
+            rows.append(Row(label, title.format(**measured), "-", "", "", f"< {target:g} ms", "one top-level post"))
+            continue
         value = statistics.median(measured["times"][name])
         baseline = base.seed_keys[name]
         rows.append(Row(label, title.format(**measured), millis(value), f"{millis(baseline)} seed",
                         f"{value - baseline:+.1f} ms", *judge(judged, f"< {target:g} ms", value < target)))
-    if posts >= TARGET_POSTS:
+    if posts >= TARGET_POSTS and while_loading:
         progress(f"{label}: j while loading")
         loading = run_child("loading", str(text), env=fast)
         samples = loading["samples"]
@@ -765,6 +778,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="one run of everything: a smoke test, not a measurement")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default: 1)")
+    parser.add_argument(
+        "--keys-on", nargs="+", type=Path, default=[], metavar="FILE",
+        help="only key latency, on these thread files of any format (e.g. from formats_bench.py, mail_bench.py)",
+    )
     options = parser.parse_args(args)
     sizes = [parse_size(size) for size in options.sizes.split(",") if size.strip()]
     if options.with_1m and MILLION not in sizes:
@@ -776,6 +793,15 @@ def main(argv: list[str] | None = None) -> int:
     if options.quick:
         settings = Settings(parse_reps=1, pty_reps=1, key_reps=1, seed=options.seed)
     base = measure_baselines(settings)
+    if options.keys_on:
+        rows = []
+        for path in options.keys_on:
+            posts = run_child("parse", "load", str(path))["posts"]
+            # Mail is threaded once every message is in, so "j while loading" has no rows to move over.
+            label = f"{path.name} ({posts:,})"
+            rows += key_rows(label, path, TARGET_POSTS, base, settings.key_reps, while_loading=False)
+        print(format_table(rows, options.markdown))
+        return 0
     seed, empty = base.seed, base.empty
     rows = [
         Row("seed", "launch to first post on screen", seconds(seed.first), f"{seconds(empty.first)} empty app",
