@@ -26,6 +26,8 @@ from tuireader.layout import DEFAULT_SPLIT, MAX_SPLIT, SPLIT_STEP, STACK_BELOW_C
 from tuireader.tomlfile import parse_toml
 
 SIZES = [(80, 24), (60, 20), (40, 12)]
+FOOTER_KEYS = "Footer FooterKey"
+"""The footer's keys, by their CSS type (the class itself lives in a private Textual module)."""
 
 
 def sample_app(**options: object) -> ReaderApp:
@@ -192,6 +194,40 @@ async def test_at_40x12_names_stay_whole_and_quit_stays_in_the_footer() -> None:
             assert any(line.startswith(author) for line in pane_text(app)), (author, pane_text(app))
             footer = screen_text(app).splitlines()[-1]
             assert "q Quit" in footer
+
+
+async def test_resizing_to_40_columns_and_back_keeps_quit_in_the_footer() -> None:
+    """Narrow, the footer drops the palette hint so "q Quit" fits; wide again, the hint comes back."""
+    app = sample_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "q Quit" in screen_text(app).splitlines()[-1] and "palette" in screen_text(app).splitlines()[-1]
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "q Quit" in footer and "palette" not in footer, footer
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert "palette" in screen_text(app).splitlines()[-1]
+
+
+async def test_the_footer_is_not_rebuilt_for_the_same_keys() -> None:
+    """Opening and closing the picker, or moving the focus, leaves the footer's keys as they were drawn
+    (rebuilding them cost the picker half its opening time); keys that change are shown."""
+    app = sample_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        keys = list(app.query(FOOTER_KEYS))
+        await pilot.press("f", "escape", "question_mark", "escape")
+        await pilot.pause()
+        assert list(app.query(FOOTER_KEYS)) == keys and all(key.is_attached for key in keys)
+        before = screen_text(app).splitlines()[-1]
+        await pilot.press("slash")  # the search line takes the focus: its keys are others
+        await pilot.pause()
+        assert list(app.query(FOOTER_KEYS)) != keys
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_text(app).splitlines()[-1] == before
 
 
 # -- config.toml's [layout] and ascii ---------------------------------------------------------

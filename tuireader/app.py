@@ -47,6 +47,7 @@ from tuireader.sharing import can_open_links, is_openable, open_externally, post
 from tuireader.statistics import ThreadStatistics, thread_statistics
 from tuireader.themes import DEFAULT_THEME, ReaderTheme, ThemeChoice, ThemeSources, choose_theme, theme_from_file
 from tuireader.widgets.decor import Display, legend
+from tuireader.widgets.footer import ReaderFooter
 from tuireader.widgets.glyphs import ASCII_FOOTER_KEYS, ASCII_KEYS, glyphs_for
 from tuireader.widgets.post_view import PostView
 from tuireader.widgets.search_bar import SearchBar
@@ -303,7 +304,7 @@ class ReaderApp(App[Reopen]):
                 self.session, palette=self.reader_theme, display=self.display_options, glyphs=glyphs, id="pane"
             )
         yield StatusBar(self.display_options, glyphs=glyphs, id="status")
-        yield Footer()
+        yield ReaderFooter()
         yield SearchBar(id="search")  # after the footer, so the search line is drawn over it while open
 
     @property
