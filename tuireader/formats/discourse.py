@@ -25,7 +25,7 @@ from tuireader.formats.site_fields import (
     json_start,
     members,
 )
-from tuireader.formats.sitejson import describe, load_document
+from tuireader.formats.sitejson import describe, load_object
 from tuireader.model import Post
 
 NAME = "discourse"
@@ -56,9 +56,7 @@ def sniff(head: str) -> bool:
 
 def parse(text: str, path: str) -> ParsedSource:
     """Read a whole topic; raise :class:`ParseError` for invalid JSON or a file with no ``post_stream``."""
-    document = load_document(text, path)
-    if type(document) is not dict:
-        raise ParseError(path, f"expected a Discourse topic (a JSON object), got {describe(document)}", line=1)
+    document = load_object(text, path, "a Discourse topic")
     warnings: list[str] = []
     topic = Fields(document, "the topic", warnings)
     stream = topic.mapping("post_stream")

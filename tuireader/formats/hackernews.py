@@ -21,14 +21,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from tuireader.body import Body, plain_text
-from tuireader.errors import ParseError
 from tuireader.formats.base import DocumentFormat, ParsedSource
 from tuireader.formats.html_body import html_to_blocks, html_to_text
 from tuireader.formats.sitejson import (
     body_with_link,
     collector_paused,
     describe,
-    load_document,
+    load_object,
     split_link,
     utc_text,
 )
@@ -82,9 +81,7 @@ def parse(text: str, path: str) -> ParsedSource:
     The posts are made at once, while the collector is paused for the decoding (see :mod:`.reddit`).
     """
     with collector_paused():
-        document = load_document(text, path)
-        if type(document) is not dict:
-            raise ParseError(path, f"expected a Hacker News item (a JSON object), got {describe(document)}", line=1)
+        document = load_object(text, path, "a Hacker News item")
         shape = ALGOLIA if ALGOLIA.replies in document or ALGOLIA.author in document else HNPWA
         reader = _Reader(path, shape)
         posts = list(reader.posts(document))

@@ -11,7 +11,6 @@ the Markdown source (``comment_plain``, written with CRLF) shows that as plain t
 from __future__ import annotations
 
 from tuireader.body import PARAGRAPH, Block, Body, Span, blocks_from_text
-from tuireader.errors import ParseError
 from tuireader.formats.base import DocumentFormat, ParsedSource
 from tuireader.formats.site_fields import (
     Fields,
@@ -24,7 +23,7 @@ from tuireader.formats.site_fields import (
     members,
     user_name,
 )
-from tuireader.formats.sitejson import describe, load_document
+from tuireader.formats.sitejson import describe, load_object
 from tuireader.formats.textfile import universal_newlines
 from tuireader.model import Post
 
@@ -46,9 +45,7 @@ def sniff(head: str) -> bool:
 
 def parse(text: str, path: str) -> ParsedSource:
     """Read a whole story; raise :class:`ParseError` for invalid JSON or a document that is not an object."""
-    document = load_document(text, path)
-    if type(document) is not dict:
-        raise ParseError(path, f"expected a Lobsters story (a JSON object), got {describe(document)}", line=1)
+    document = load_object(text, path, "a Lobsters story")
     warnings: list[str] = []
     ids = Ids(warnings)
     bodies = HtmlBodies()

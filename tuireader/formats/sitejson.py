@@ -79,6 +79,15 @@ def load_document(text: str, path: str) -> Any:
         raise ParseError(path, "invalid JSON: a number too long to read") from None
 
 
+def load_object(text: str, path: str, expected: str) -> dict[str, Any]:
+    """The decoded JSON object *text*; a :class:`ParseError` naming *expected* (``a Lobsters story``) for any other
+    document, or where the JSON goes wrong."""
+    document = load_document(text, path)
+    if type(document) is not dict:
+        raise ParseError(path, f"expected {expected} (a JSON object), got {describe(document)}", line=1)
+    return document
+
+
 def _decode_iteratively(text: str) -> Any:
     """What :func:`json.loads` returns for *text*, with the open containers on a list instead of the C stack.
 
