@@ -19,8 +19,11 @@ from tuireader.body import BLOCK_KINDS, CODE, EMPHASIS, STRIKE, STRONG, Block, S
 from tuireader.model import Post, Thread
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from rich.segment import Segment
     from textual.app import App
+    from textual.pilot import Pilot
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -198,3 +201,16 @@ def run_cli(
         cwd=cwd,
         stdin=subprocess.DEVNULL,
     )
+
+
+def read_then_press(key: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """A snapshot's ``run_before``: the post on screen read (``m``, as after a moment on screen, a clock snapshots
+    stop: see conftest) without the notice saying so, which a moment would not show, then ``key``."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.press("m")
+        pilot.app.clear_notifications()
+        await pilot.press(key)
+        await pilot.pause()
+
+    return run_before

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any
 
 import pytest
-from helpers import REPO, notices, screen_text
-from textual.pilot import Pilot
+from helpers import REPO, notices, read_then_press, screen_text
 
 from tuireader.app import ReaderApp
 from tuireader.body import ITEM, PARAGRAPH, QUOTE, Block, Span, links
@@ -191,11 +189,5 @@ async def test_a_folded_post_keeps_its_links_folded() -> None:
 def test_the_link_picker(snap_compare: SnapCompare) -> None:
     choice = choose_theme("dark", ThemeSources(bundled_dir=REPO / "themes"), {})
 
-    async def open_links(pilot: Pilot[Any]) -> None:
-        await pilot.press("m")  # read, as after a moment on screen (snapshots stop that clock: see conftest)
-        app.clear_notifications()  # the "Marked read" notice: a moment on screen would not have shown it
-        await pilot.press("o")
-        await pilot.pause()
-
     app = ReaderApp(link_thread(), themes=choice)
-    assert snap_compare(app, terminal_size=(100, 30), run_before=open_links)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=read_then_press("o"))

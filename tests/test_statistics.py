@@ -6,12 +6,10 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
-from helpers import CLOSED_SAMPLE, REPO, notices, screen_text
+from helpers import CLOSED_SAMPLE, REPO, notices, read_then_press, screen_text
 from hypothesis import given
 from hypothesis import strategies as st
-from textual.pilot import Pilot
 from textual.widgets import Sparkline
 
 from tuireader.app import ReaderApp
@@ -232,14 +230,8 @@ async def test_names_and_titles_from_the_file_are_never_markup() -> None:
 def test_the_statistics_screen(snap_compare: SnapCompare) -> None:
     choice = choose_theme("dark", ThemeSources(bundled_dir=REPO / "themes"), {})
 
-    async def open_statistics(pilot: Pilot[Any]) -> None:
-        await pilot.press("m")  # read, as after a moment on screen (snapshots stop that clock: see conftest)
-        app.clear_notifications()  # the "Marked read" notice: a moment on screen would not have shown it
-        await pilot.press("s")
-        await pilot.pause()
-
     app = ReaderApp(timed_sample(), themes=choice)
-    assert snap_compare(app, terminal_size=(100, 30), run_before=open_statistics)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=read_then_press("s"))
 
 
 async def test_help_lists_the_keys_of_statistics_links_and_copying() -> None:
